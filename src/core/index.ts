@@ -2,4 +2,14 @@
 export * from './types';
 export { startStream } from './stream';
 export { listModels, listGraphs, listApplications } from './lists';
-export { StreamError } from './errors';
+export { StreamError, classifyHttpError, classifyNetworkError, parseErrorEnvelope } from './errors';
+// Pure building blocks (tests, fuzzer, benchmarks, CLI): no I/O.
+export { createStreamDecoder, type StreamDecoder, type DecoderOptions } from './decoder';
+export { Accumulator } from './accumulate';
+export { decodeChunks } from './replay';
+export { resolveEndpoint, buildHttpRequest, joinUrl, flattenMessages, type HttpRequestSpec } from './endpoints';
+export { parseRetryAfter, backoffDelay, retryDelay, isRetryableStatus } from './retry';
+export { createRedactor, type Redactor } from './redact';
+export { DEFAULT_TIMEOUTS, resolveTimeouts } from './transport';
+export { closeDispatchers } from './proxy';
+export { DEFAULT_MAX_EVENT_CHARS } from './sse';

@@ -65,6 +65,8 @@ export interface ConnectionOptions {
   proxy?: ProxyOptions;
   /** Retries before the first event (connection errors, 408, 409, 429, 5xx). Default 2. */
   maxRetries?: number;
+  /** Longest SSE line / event (in characters) before the stream fails as 'malformed'. Default 16 MiB. (added) */
+  maxEventChars?: number;
   /** Where per-request facts go (never the key, never bodies unless trace). */
   log?: RequestLog;
 }
@@ -137,7 +139,7 @@ export type StreamEvent =
   /** Response headers arrived with a 2xx. */
   | { type: 'open'; status: number; requestId?: string; attempt: number }
   | { type: 'text'; text: string }
-  | { type: 'tool-call'; index: number; id?: string; name?: string; argumentsDelta: string }
+  | { type: 'tool-call'; index: number; id?: string; name?: string; argumentsDelta: string; /** e.g. "function" (added) */ callType?: string }
   /** Writer chat `delta.graph_data` (only non-null members). */
   | { type: 'graph-data'; graphData: GraphData }
   /** Knowledge Graph question: sources/subqueries to append. */
@@ -152,7 +154,8 @@ export type StreamEvent =
   | { type: 'retrying'; attempt: number; delayMs: number; error: StreamErrorInfo }
   /** Always last (exactly one of done / error). */
   | { type: 'done'; termination: Termination }
-  | { type: 'error'; error: StreamErrorInfo };
+  /** `termination` (added): how the stream ended, e.g. 'truncated_mid_event'; derived from the kind when absent. */
+  | { type: 'error'; error: StreamErrorInfo; termination?: Termination };
 
 // ---- errors ------------------------------------------------------------------------
 

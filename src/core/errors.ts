@@ -1,0 +1,258 @@
+// Every failure becomes one plain-data StreamErrorInfo: what happened (message), what to do
+// (action), plus the server's own fields. Built only from redacted text.
+
+import type { ErrorKind, StreamErrorInfo } from './types';
+import type { IncomingHeaders } from './headers';
+import { headerValue, requestIdOf } from './headers';
+import { isRetryableStatus, parseRetryAfter } from './retry';
+import type { Redactor } from './redact';
+import { createRedactor } from './redact';
+
+/** Thrown by the list functions; `info` is safe to show and log. */
+export class StreamError extends Error {
+  readonly info: StreamErrorInfo;
+  constructor(info: StreamErrorInfo) {
+    super(info.message);
+    this.name = 'StreamError';
+    this.info = info;
+  }
+}
+
+const DEFAULT_ACTION: Record<ErrorKind, string> = {
+  auth: 'Set a valid API key with "Stream Assist: Set API Key".',
+  'rate-limit': 'Wait a moment and try again, or lower your request rate.',
+  'bad-request': 'Check the request settings (model, temperature, max tokens) against what the provider accepts.',
+  'not-found': 'Check the model, graph or application ID and streamAssist.baseUrl.',
+  server: 'Try again in a moment; if it keeps failing the provider may be having an outage.',
+  network: 'Check your network connection, streamAssist.baseUrl and proxy settings (http.proxy).',
+  timeout: 'Check the connection, or raise streamAssist.timeouts.connectSeconds / responseSeconds.',
+  stalled: 'Try again; if the server is slow on purpose (e.g. Knowledge Graph retrieval), raise streamAssist.timeouts.idleSeconds.',
+  malformed: 'Check that streamAssist.provider and streamAssist.baseUrl point at a streaming API of that kind.',
+  'in-stream': 'Try again; the text received so far is kept.',
+  cancelled: 'Nothing to do: the request was cancelled.',
+};
+
+export function makeError(kind: ErrorKind, message: string, extra: Partial<StreamErrorInfo> = {}): StreamErrorInfo {
+  return { kind, message, action: extra.action ?? DEFAULT_ACTION[kind], retryable: false, ...extra };
+}
+
+export function cancelledError(): StreamErrorInfo {
+  return makeError('cancelled', 'The request was cancelled.');
+}
+
+export function malformedError(message: string, action?: string): StreamErrorInfo {
+  return makeError('malformed', message, action ? { action } : {});
+}
+
+interface Envelope {
+  message?: string;
+  type?: string;
+  key?: string;
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/** Reads Writer `{tpe, errors:[{description,key}]}`, OpenAI `{error:{message,type}}` and common variants. */
+export function parseErrorEnvelope(body: unknown): Envelope | undefined {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  const o = body as Record<string, unknown>;
+  if (Array.isArray(o.errors) || typeof o.tpe === 'string') {
+    const first = Array.isArray(o.errors) ? (o.errors[0] as Record<string, unknown> | undefined) : undefined;
+    const description = first && typeof first === 'object' ? str(first.description) : undefined;
+    return { message: description ?? str(o.message), type: str(o.tpe), key: first && typeof first === 'object' ? str(first.key) : undefined };
+  }
+  if (o.error !== undefined && o.error !== null) {
+    if (typeof o.error === 'string') return { message: o.error, type: str(o.type) };
+    if (typeof o.error === 'object') {
+      const e = o.error as Record<string, unknown>;
+      return { message: str(e.message) ?? str(o.message), type: str(e.type) ?? str(e.code) };
+    }
+  }
+  const msg = str(o.message) ?? str(o.detail);
+  return msg ? { message: msg, type: str(o.type) } : undefined;
+}
+
+/** True when a JSON payload inside a stream is an error rather than data. */
+export function isErrorPayload(o: Record<string, unknown>): boolean {
+  return (o.error !== undefined && o.error !== null && o.choices === undefined) || (typeof o.tpe === 'string' && Array.isArray(o.errors));
+}
+
+function kindForStatus(status: number): ErrorKind {
+  if (status === 401 || status === 403 || status === 407) return 'auth';
+  if (status === 404) return 'not-found';
+  if (status === 429) return 'rate-limit';
+  if (status === 408) return 'timeout';
+  if (status >= 500) return 'server';
+  return 'bad-request';
+}
+
+function actionForStatus(status: number, kind: ErrorKind): string {
+  if (status === 403) return 'The API key lacks permission for this resource; check its access (e.g. graph "All Teams" access) in the provider console.';
+  if (status === 413) return 'Send less text (shorter conversation or smaller selection).';
+  return DEFAULT_ACTION[kind];
+}
+
+function describeBody(status: number, contentType: string | undefined, text: string): string {
+  const t = text.trim();
+  if (t === '') return `The server answered ${status} with an empty body.`;
+  if ((contentType ?? '').includes('html') || t.startsWith('<')) {
+    const title = /<title[^>]*>([^<]{1,200})<\/title>/i.exec(t)?.[1]?.trim();
+    return `The server answered ${status} with an HTML page${title ? ` ("${title}")` : ''}; a proxy or gateway may be in the way.`;
+  }
+  return `The server answered ${status}: ${t.length > 300 ? `${t.slice(0, 300)}…` : t}`;
+}
+
+/** Classifies a non-2xx response from its status, headers and (already read) body text. */
+export function classifyHttpError(status: number, headers: IncomingHeaders, bodyText: string, redact: Redactor = createRedactor()): StreamErrorInfo {
+  const text = redact(bodyText);
+  let env: Envelope | undefined;
+  try {
+    env = parseErrorEnvelope(JSON.parse(text));
+  } catch {
+    env = undefined;
+  }
+  const kind = kindForStatus(status);
+  const retryable = isRetryableStatus(status, headers);
+  const retryAfterMs = parseRetryAfter(headers);
+  const info = makeError(kind, env?.message ?? describeBody(status, headerValue(headers, 'content-type'), text), {
+    action: actionForStatus(status, kind),
+    status,
+    retryable,
+  });
+  if (env?.type) info.type = env.type;
+  if (env?.key) info.key = env.key;
+  const rid = requestIdOf(headers);
+  if (rid) info.requestId = redact(rid);
+  if (retryAfterMs !== undefined) info.retryAfterMs = retryAfterMs;
+  return info;
+}
+
+/** An error reported inside a 200 stream (`event: error` or an error-shaped JSON payload). */
+export function inStreamError(data: string, parsed: unknown, redact: Redactor): StreamErrorInfo {
+  const env = parseErrorEnvelope(parsed);
+  const raw = redact(data.trim());
+  const info = makeError('in-stream', env?.message ? redact(env.message) : raw ? `The server reported an error: ${raw.slice(0, 300)}` : 'The server reported an error.');
+  if (env?.type) info.type = env.type;
+  if (env?.key) info.key = env.key;
+  const t = (env?.type ?? '').toLowerCase();
+  info.retryable = t.includes('rate') || t.includes('server') || t.includes('overload') || t.includes('timeout');
+  return info;
+}
+
+const TLS_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'CERT_UNTRUSTED',
+  'CERT_SIGNATURE_FAILURE',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+export interface NetworkContext {
+  host: string;
+  timeouts: { connectMs: number; responseMs: number; idleMs: number };
+  viaProxy: boolean;
+}
+
+function codeOf(err: unknown): string {
+  let e: unknown = err;
+  for (let i = 0; i < 4 && e && typeof e === 'object'; i++) {
+    const c = (e as { code?: unknown }).code;
+    if (typeof c === 'string' && c !== 'UND_ERR') return c;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return '';
+}
+
+function messageOf(err: unknown): string {
+  const parts: string[] = [];
+  let e: unknown = err;
+  for (let i = 0; i < 4 && e; i++) {
+    if (e instanceof Error) parts.push(e.message);
+    else if (typeof e === 'string') parts.push(e);
+    e = e && typeof e === 'object' ? (e as { cause?: unknown }).cause : undefined;
+  }
+  return parts.join(': ');
+}
+
+const s = (ms: number): string => `${Math.round(ms / 100) / 10} s`;
+
+/** Connection, DNS, TLS, proxy and timeout failures (no HTTP status). */
+export function classifyNetworkError(err: unknown, ctx: NetworkContext, redact: Redactor): StreamErrorInfo {
+  const code = codeOf(err);
+  const msg = redact(messageOf(err));
+  const host = ctx.host;
+  const proxyMatch = /Proxy response \((\d+)\)|Proxy Authentication Required \((\d+)\)/.exec(msg);
+  if (proxyMatch) {
+    const st = Number(proxyMatch[1] ?? proxyMatch[2]);
+    if (st === 407) {
+      return makeError('network', 'The proxy requires authentication (407 Proxy Authentication Required).', {
+        action: 'Put the proxy credentials in http.proxy (http://user:password@host:port) or ask your IT team.',
+        status: 407,
+      });
+    }
+    return makeError('network', `The proxy refused to connect to ${host} (it answered ${st}).`, {
+      action: 'Check http.proxy and http.noProxy, or whether the proxy allows this host.',
+      status: st,
+      retryable: st >= 500,
+    });
+  }
+  if (TLS_CODES.has(code)) {
+    const self = code.includes('SELF_SIGNED');
+    return makeError('network', `The TLS certificate of ${host}${ctx.viaProxy ? ' (or of the proxy)' : ''} is not trusted (${self ? 'self-signed certificate' : code}).`, {
+      action: self || code.includes('ISSUER')
+        ? 'If a corporate proxy inspects TLS, install its CA certificate (NODE_EXTRA_CA_CERTS or the OS store), or set http.proxyStrictSSL to false at your own risk.'
+        : 'Check the system clock and the server address; a corporate proxy may need its CA installed or http.proxyStrictSSL set to false.',
+    });
+  }
+  switch (code) {
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return makeError('network', `Could not resolve the host ${host}.`, {
+        action: 'Check streamAssist.baseUrl for typos and your DNS / network connection (or http.proxy).',
+        retryable: code === 'EAI_AGAIN',
+      });
+    case 'ECONNREFUSED':
+      return makeError('network', `${host} refused the connection.`, {
+        action: 'Check the host and port in streamAssist.baseUrl and that the server (or proxy) is running.',
+        retryable: true,
+      });
+    case 'ECONNRESET':
+    case 'EPIPE':
+    case 'UND_ERR_SOCKET':
+      return makeError('network', `The connection to ${host} was closed unexpectedly.`, {
+        action: 'Try again; if it keeps happening, a proxy or firewall may be cutting the connection.',
+        retryable: true,
+      });
+    case 'ETIMEDOUT':
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return makeError('timeout', `Connecting to ${host} timed out after ${s(ctx.timeouts.connectMs)}.`, {
+        action: 'Check the network and proxy settings, or raise streamAssist.timeouts.connectSeconds.',
+        retryable: true,
+      });
+    case 'UND_ERR_HEADERS_TIMEOUT':
+      return makeError('timeout', `${host} did not answer within ${s(ctx.timeouts.responseMs)}.`, {
+        action: 'Try again, or raise streamAssist.timeouts.responseSeconds.',
+        retryable: true,
+      });
+    case 'UND_ERR_BODY_TIMEOUT':
+      return makeError('stalled', `The stream stalled: no data from ${host} for ${s(ctx.timeouts.idleMs)}.`);
+    case 'ERR_SSL_WRONG_VERSION_NUMBER':
+    case 'EPROTO':
+      return makeError('network', `TLS handshake with ${host} failed (${code}); the port may not speak HTTPS.`, {
+        action: 'Check http:// vs https:// and the port in streamAssist.baseUrl.',
+      });
+    case 'UND_ERR_PRX_TLS':
+      return makeError('network', `The TLS connection to the proxy failed: ${msg}`, {
+        action: 'Check http.proxy (http:// vs https://) and http.proxyStrictSSL.',
+      });
+    default:
+      return makeError('network', `Network error talking to ${host}: ${msg || code || 'unknown error'}`, { retryable: true });
+  }
+}

@@ -1,0 +1,209 @@
+// Small pure pieces: Retry-After, backoff, redaction, bounded lines, UTF-8 splits, request building.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  Accumulator,
+  backoffDelay,
+  buildHttpRequest,
+  classifyHttpError,
+  classifyNetworkError,
+  createRedactor,
+  createStreamDecoder,
+  decodeChunks,
+  isRetryableStatus,
+  joinUrl,
+  parseRetryAfter,
+  type StreamEvent,
+} from '../../src/core';
+
+test('parseRetryAfter: ms header wins, seconds, HTTP date, cap 60 s, junk ignored', () => {
+  const now = Date.parse('2026-01-01T00:00:00Z');
+  assert.equal(parseRetryAfter({ 'retry-after-ms': '1500.4', 'retry-after': '9' }, now), 1500);
+  assert.equal(parseRetryAfter({ 'retry-after': '2' }, now), 2000);
+  assert.equal(parseRetryAfter({ 'retry-after': '0.5' }, now), 500);
+  assert.equal(parseRetryAfter({ 'retry-after': 'Thu, 01 Jan 2026 00:00:05 GMT' }, now), 5000);
+  assert.equal(parseRetryAfter({ 'retry-after': 'Wed, 31 Dec 2025 23:59:00 GMT' }, now), 0);
+  assert.equal(parseRetryAfter({ 'retry-after': '3600' }, now), 60_000);
+  assert.equal(parseRetryAfter({ 'retry-after': 'soon' }, now), undefined);
+  assert.equal(parseRetryAfter({}, now), undefined);
+  assert.equal(parseRetryAfter({ 'retry-after': ['3', '4'] }, now), 3000);
+});
+
+test('backoff: 0.5 s × 2^n, cap 8 s, at most 25 % jitter below', () => {
+  for (let n = 0; n < 8; n++) {
+    const base = Math.min(500 * 2 ** n, 8000);
+    assert.equal(backoffDelay(n, () => 0), base);
+    assert.equal(backoffDelay(n, () => 1), base * 0.75);
+    for (let i = 0; i < 50; i++) {
+      const d = backoffDelay(n);
+      assert.ok(d <= base && d >= base * 0.75, `${n}: ${d}`);
+    }
+  }
+});
+
+test('retryable statuses and x-should-retry', () => {
+  for (const s of [408, 409, 429, 500, 502, 503, 504]) assert.equal(isRetryableStatus(s), true, String(s));
+  for (const s of [400, 401, 403, 404, 413, 422]) assert.equal(isRetryableStatus(s), false, String(s));
+  assert.equal(isRetryableStatus(400, { 'x-should-retry': 'true' }), true);
+  assert.equal(isRetryableStatus(503, { 'x-should-retry': 'false' }), false);
+});
+
+test('redaction: the key, bearer tokens, Authorization headers, URL credentials, key query params', () => {
+  const key = 'wr-abcdef0123456789';
+  const r = createRedactor(key);
+  const out = r(`key ${key} Authorization: Bearer other-token-xyz "authorization":"Basic dXNlcjpw" http://u:p@proxy:8080 https://h/x?api_key=zzz&b=1`);
+  assert.ok(!out.includes(key));
+  assert.ok(!out.includes('other-token-xyz'));
+  assert.ok(!out.includes('dXNlcjpw'));
+  assert.ok(!out.includes('u:p@'));
+  assert.ok(!out.includes('zzz'));
+  assert.match(out, /b=1/);
+  const info = classifyHttpError(401, {}, JSON.stringify({ error: { message: `bad key ${key}` } }), r);
+  assert.ok(!JSON.stringify(info).includes(key));
+});
+
+test('error classification covers network failures with specific messages', () => {
+  const ctx = { host: 'api.writer.com', timeouts: { connectMs: 10_000, responseMs: 120_000, idleMs: 90_000 }, viaProxy: false };
+  const r = createRedactor();
+  const e = (code: string, message = code): Error => Object.assign(new Error(message), { code });
+  assert.match(classifyNetworkError(e('ENOTFOUND'), ctx, r).message, /resolve/);
+  assert.equal(classifyNetworkError(e('ECONNREFUSED'), ctx, r).retryable, true);
+  const tls = classifyNetworkError(e('SELF_SIGNED_CERT_IN_CHAIN'), ctx, r);
+  assert.equal(tls.kind, 'network');
+  assert.match(tls.action, /proxyStrictSSL/);
+  assert.equal(classifyNetworkError(e('UND_ERR_BODY_TIMEOUT'), ctx, r).kind, 'stalled');
+  assert.equal(classifyNetworkError(e('UND_ERR_HEADERS_TIMEOUT'), ctx, r).kind, 'timeout');
+  const p407 = classifyNetworkError(e('UND_ERR_ABORTED', 'Proxy response (407) !== 200 when HTTP Tunneling'), ctx, r);
+  assert.equal(p407.status, 407);
+  assert.match(p407.message, /proxy requires authentication/i);
+  // Causes are followed (fetch-style wrapping).
+  assert.match(classifyNetworkError(Object.assign(new TypeError('fetch failed'), { cause: e('ECONNRESET') }), ctx, r).message, /closed unexpectedly/);
+});
+
+test('HTTP error bodies: HTML, empty, plain text, OpenAI and Writer envelopes', () => {
+  assert.match(classifyHttpError(502, { 'content-type': 'text/html' }, '<html><head><title>502 Bad Gateway</title></head></html>').message, /answered 502 with an HTML page/);
+  assert.match(classifyHttpError(503, {}, '').message, /answered 503 with an empty body/);
+  assert.equal(classifyHttpError(500, {}, 'oops').kind, 'server');
+  assert.equal(classifyHttpError(404, {}, '{"error":{"message":"model not found","type":"not_found"}}').kind, 'not-found');
+  assert.equal(classifyHttpError(403, {}, '{}').kind, 'auth');
+});
+
+test('oversized line without a newline fails early with bounded memory (300 MB of "a" in 1 MB reads)', () => {
+  const mb = new Uint8Array(1024 * 1024).fill(97);
+  const dec = createStreamDecoder('writer.chat');
+  const before = process.memoryUsage().heapUsed;
+  let pushes = 0;
+  let err: StreamEvent | undefined;
+  for (; pushes < 300 && !dec.finished; pushes++) err = dec.push(mb).find((e) => e.type === 'error');
+  assert.ok(err && err.type === 'error', 'errored');
+  assert.equal(err.error.kind, 'malformed');
+  assert.match(err.error.message, /oversized event/);
+  assert.ok(pushes <= 18, `stopped after ${pushes} MB`);
+  assert.ok(process.memoryUsage().heapUsed - before < 120 * 1024 * 1024);
+  assert.equal(dec.end().length, 0, 'nothing after the terminal event');
+});
+
+test('oversized data field (buffered by the parser) also ends with a bounded error', () => {
+  const { result } = decodeChunks('openai.chat', [new TextEncoder().encode('data: {"x":"'), ...Array.from({ length: 40 }, () => new Uint8Array(64 * 1024).fill(98))], { maxEventChars: 1024 * 1024 });
+  assert.equal(result.error?.kind, 'malformed');
+  // Multi-line data: each line is short, the event is not.
+  const lines = new TextEncoder().encode('data: aaaaaaaaaa\n'.repeat(200_000));
+  const r2 = decodeChunks('openai.chat', [lines], { maxEventChars: 1024 * 1024 }).result;
+  assert.equal(r2.error?.kind, 'malformed');
+});
+
+test('UTF-8 split across reads and CRLF split across reads', () => {
+  const text = 'Olá 👋 東京 cafe\u0301 👍🏽';
+  const bytes = new TextEncoder().encode(`data: ${JSON.stringify({ value: text })}\r\n\r\ndata: [DONE]\r\n\r\n`);
+  for (let cut = 1; cut < bytes.length; cut++) {
+    const { result } = decodeChunks('writer.completions', [bytes.subarray(0, cut), bytes.subarray(cut)]);
+    assert.equal(result.text, text, `cut at ${cut}`);
+    assert.equal(result.termination, 'done_sentinel');
+  }
+});
+
+test('events: [DONE] ends, named events ignored, event: message is data, unterminated tail discarded', () => {
+  const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
+  const r = decodeChunks('writer.completions', [enc('event: ping\ndata: {"value":"x"}\n\nevent: message\ndata: {"value":"a"}\n\ndata: [DONE]\n\ndata: {"value":"late"}\n\n')]).result;
+  assert.equal(r.text, 'a');
+  assert.equal(r.termination, 'done_sentinel');
+  const t = decodeChunks('writer.completions', [enc('data: {"value":"a"}\n\ndata: {"value":"b"}\n')]).result;
+  assert.equal(t.text, 'a');
+  assert.equal(t.termination, 'truncated_mid_event');
+  const chat = decodeChunks('writer.chat', [enc('data: {"choices":[{"index":0,"delta":{"content":"a"}}]}\n\n')]).result;
+  assert.equal(chat.termination, 'incomplete');
+  assert.equal(chat.text, 'a');
+  const bad = decodeChunks('openai.chat', [enc('data: {not json\n\n')]).result;
+  assert.equal(bad.error?.kind, 'malformed');
+});
+
+test('accumulator: repeated stage ids continue the stage; tool-call args parsed', () => {
+  const acc = new Accumulator();
+  acc.addAll([
+    { type: 'stage', stage: { id: 's', content: 'Search', sources: null } },
+    { type: 'stage', stage: { id: 's', content: 'ing', sources: ['u1'] } },
+    { type: 'tool-call', index: 0, id: 'c', name: 'f', callType: 'function', argumentsDelta: '{"a":' },
+    { type: 'tool-call', index: 0, argumentsDelta: '1}' },
+  ]);
+  const r = acc.result();
+  assert.deepEqual(r.stages, [{ id: 's', content: 'Searching', sources: ['u1'] }]);
+  assert.deepEqual(r.toolCalls[0], { index: 0, id: 'c', type: 'function', name: 'f', arguments: '{"a":1}', argumentsJson: { a: 1 } });
+});
+
+test('request building per provider and endpoint', () => {
+  const msgs = [{ role: 'system' as const, content: 'S' }, { role: 'user' as const, content: 'U' }];
+  const w = buildHttpRequest({ kind: 'chat', model: 'palmyra-x5', messages: msgs, temperature: 0.2, maxTokens: 9, graphIds: ['g1'], subqueries: true }, { provider: 'writer', baseUrl: 'https://api.writer.com/' });
+  assert.ok('url' in w);
+  assert.equal(w.url, 'https://api.writer.com/v1/chat');
+  assert.deepEqual(w.body, {
+    model: 'palmyra-x5',
+    messages: msgs,
+    stream: true,
+    stream_options: { include_usage: true },
+    temperature: 0.2,
+    max_tokens: 9,
+    tools: [{ type: 'graph', function: { graph_ids: ['g1'], subqueries: true } }],
+    tool_choice: 'auto',
+  });
+  const o = buildHttpRequest({ kind: 'completions', model: 'm', prompt: 'p' }, { provider: 'openai', baseUrl: 'https://router.requesty.ai/v1' });
+  assert.ok('url' in o);
+  assert.equal(o.url, 'https://router.requesty.ai/v1/chat/completions');
+  assert.deepEqual(o.body.messages, [{ role: 'user', content: 'p' }]);
+  const g = buildHttpRequest({ kind: 'chat', model: 'm', messages: msgs, maxTokens: 5 }, { provider: 'generic', baseUrl: 'http://h:1' });
+  assert.ok('url' in g);
+  assert.equal(g.url, 'http://h:1/v1/generate/stream');
+  assert.deepEqual(g.body, { prompt: 'System: S\n\nUser: U\n\nAssistant:', maxTokens: 5 });
+  const a = buildHttpRequest({ kind: 'application', applicationId: 'a/b', inputs: [{ id: 'q', value: ['x'] }] }, { provider: 'writer', baseUrl: 'https://api.writer.com/v1' });
+  assert.ok('url' in a);
+  assert.equal(a.url, 'https://api.writer.com/v1/applications/a%2Fb');
+  const kg = buildHttpRequest({ kind: 'graph-question', graphIds: ['g'], question: 'q' }, { provider: 'writer', baseUrl: 'https://api.writer.com' });
+  assert.ok('url' in kg);
+  assert.deepEqual(kg.body, { graph_ids: ['g'], question: 'q', subqueries: false, stream: true });
+  const bad = buildHttpRequest({ kind: 'application', applicationId: 'a', inputs: [] }, { provider: 'generic', baseUrl: 'http://h' });
+  assert.ok(!('url' in bad));
+  assert.equal(bad.kind, 'bad-request');
+  assert.equal(joinUrl('http://h/v1/', '/v1/models'), 'http://h/v1/models');
+});
+
+test('fuzz: random SSE-ish bytes never throw and always end with exactly one terminal event', () => {
+  let seed = 42;
+  const rnd = (): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const pieces = ['data: ', 'data:', 'event: error\n', 'event: message\n', ': ping\n', '\n', '\r\n', '\r', '{"value":"x"}', '{"choices":[{"index":0,"delta":{"content":"é"}}]}', '[DONE]', '{"error":{"message":"m"}}', 'id: 1\n', 'retry: x\n', '\xff', '👋', '{"delta":"a","finishReason":"stop"}', '{"answer":"a","sources":[null]}'];
+  const endpoints = ['writer.chat', 'writer.completions', 'writer.graph-question', 'writer.application', 'openai.chat', 'generic.generate'] as const;
+  for (let i = 0; i < 300; i++) {
+    let s = '';
+    const n = Math.floor(rnd() * 30);
+    for (let j = 0; j < n; j++) s += pieces[Math.floor(rnd() * pieces.length)];
+    const bytes = new TextEncoder().encode(s);
+    const chunks: Uint8Array[] = [];
+    for (let k = 0; k < bytes.length; ) {
+      const len = 1 + Math.floor(rnd() * 8);
+      chunks.push(bytes.subarray(k, k + len));
+      k += len;
+    }
+    const { events } = decodeChunks(endpoints[i % endpoints.length]!, chunks);
+    const terminals = events.filter((e) => e.type === 'done' || e.type === 'error');
+    assert.equal(terminals.length, 1, JSON.stringify(s));
+    assert.equal(events[events.length - 1], terminals[0]);
+  }
+});
