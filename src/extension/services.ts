@@ -91,6 +91,14 @@ export interface ChatSurface {
   streamExternalTurn(turn: ExternalTurn): Promise<StreamResult>;
 }
 
+/** Whether the current provider + base URL has a key; never the key itself. */
+export interface ApiKeyStatus {
+  /** True when a key is stored for the current provider and base-URL origin (loopback servers may need none). */
+  isSet(): Promise<boolean>;
+  /** Fires when any Stream Assist key is stored or removed (this window or another). */
+  readonly onDidChange: vscode.Event<void>;
+}
+
 export interface Services {
   readonly context: vscode.ExtensionContext;
   readonly log: vscode.LogOutputChannel;
@@ -99,4 +107,6 @@ export interface Services {
   readonly streams: StreamRegistry;
   /** Opens the Set API Key flow (same as the command). */
   promptForApiKey(): Promise<void>;
+  /** Key presence for the current settings (e.g. to show a "Set API Key" hint before the first request). */
+  readonly apiKeyStatus: ApiKeyStatus;
 }

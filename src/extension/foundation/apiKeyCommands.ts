@@ -1,0 +1,106 @@
+// "Set API Key" / "Clear API Key" for the current provider and base URL. Interactive: a password
+// box, then an offer to check the key against the provider's model list. Automation passes
+// `{ apiKey, verify? }` and gets a result object instead of UI.
+import * as vscode from 'vscode';
+import type { ApiClient, SettingsReader } from '../services';
+import type { ApiKeyStore } from './apiKeys';
+import { endpointLabel } from './endpoint';
+import { errorMessageOf } from './errorInfo';
+
+export interface SetApiKeyArgs {
+  apiKey: string;
+  /** Check the key against the provider's model list before resolving. */
+  verify?: boolean;
+}
+
+export type KeyCheck = { ok: true; models: number } | { ok: false; message: string };
+
+export interface SetApiKeyResult {
+  stored: boolean;
+  /** Why nothing was stored (empty key, input cancelled). */
+  reason?: string;
+  check?: KeyCheck;
+}
+
+export interface KeyCommandDeps {
+  settings: SettingsReader;
+  keys: ApiKeyStore;
+  client: ApiClient;
+}
+
+async function checkKey(client: ApiClient): Promise<KeyCheck> {
+  try {
+    const models = await client.listModels();
+    return { ok: true, models: models.length };
+  } catch (err) {
+    return { ok: false, message: errorMessageOf(err) };
+  }
+}
+
+/** The interactive flow (also `Services.promptForApiKey`). */
+const NO_BASE_URL = 'Stream Assist: set streamAssist.baseUrl first: the key is stored for that address.';
+
+export async function promptForApiKey(deps: KeyCommandDeps): Promise<SetApiKeyResult> {
+  const { provider, baseUrl } = deps.settings.current();
+  if (!baseUrl) {
+    void vscode.window.showErrorMessage(NO_BASE_URL, 'Open Settings').then((choice) => {
+      if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'streamAssist.baseUrl');
+    });
+    return { stored: false, reason: 'no base URL' };
+  }
+  const endpoint = endpointLabel(provider, baseUrl);
+  const value = await vscode.window.showInputBox({
+    title: `Stream Assist: API key for ${endpoint}`,
+    prompt: 'Stored in VS Code\'s secret storage (your OS keychain), never in settings. Used only for this provider and address.',
+    password: true,
+    ignoreFocusOut: true,
+    placeHolder: 'Paste your API key',
+    validateInput: (v) => (v.trim() ? undefined : 'Enter an API key: it cannot be empty.'),
+  });
+  if (value === undefined) return { stored: false, reason: 'cancelled' };
+  if (!value.trim()) return { stored: false, reason: 'empty' };
+  await deps.keys.set(provider, baseUrl, value);
+
+  const choice = await vscode.window.showInformationMessage(`Stream Assist: API key saved for ${endpoint}.`, 'Check Key');
+  if (choice !== 'Check Key') return { stored: true };
+  const check = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Stream Assist: checking the key with ${endpoint}…` },
+    () => checkKey(deps.client),
+  );
+  if (check.ok) {
+    void vscode.window.showInformationMessage(`Stream Assist: the key works. ${endpoint} lists ${check.models} model${check.models === 1 ? '' : 's'}.`);
+  } else {
+    void vscode.window.showErrorMessage(`Stream Assist: the key check failed: ${check.message}`, 'Set API Key').then((again) => {
+      if (again) void promptForApiKey(deps);
+    });
+  }
+  return { stored: true, check };
+}
+
+function isSetArgs(value: unknown): value is SetApiKeyArgs {
+  return typeof value === 'object' && value !== null && typeof (value as { apiKey?: unknown }).apiKey === 'string';
+}
+
+export function registerApiKeyCommands(deps: KeyCommandDeps): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand('streamAssist.setApiKey', async (args?: unknown): Promise<SetApiKeyResult> => {
+      if (!isSetArgs(args)) return promptForApiKey(deps);
+      if (!args.apiKey.trim()) return { stored: false, reason: 'empty' };
+      const { provider, baseUrl } = deps.settings.current();
+      if (!baseUrl) return { stored: false, reason: 'no base URL' };
+      await deps.keys.set(provider, baseUrl, args.apiKey);
+      return args.verify ? { stored: true, check: await checkKey(deps.client) } : { stored: true };
+    }),
+    vscode.commands.registerCommand('streamAssist.clearApiKey', async (args?: { silent?: boolean }): Promise<boolean> => {
+      const { provider, baseUrl } = deps.settings.current();
+      const endpoint = endpointLabel(provider, baseUrl);
+      const removed = await deps.keys.delete(provider, baseUrl);
+      if (!args?.silent) {
+        void vscode.window.showInformationMessage(
+          removed ? `Stream Assist: API key for ${endpoint} removed.` : `Stream Assist: no API key was stored for ${endpoint}.`,
+        );
+      }
+      return removed;
+    }),
+  ];
+}

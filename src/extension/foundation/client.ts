@@ -1,0 +1,79 @@
+// The ApiClient features use: pre-flight (key, base URL, plain-http consent), then the core's
+// startStream with the current connection options; every stream is registered (status bar,
+// cancel) and, unless the caller shows errors itself, failures become notifications.
+import type { ApplicationInfo, GraphInfo, ModelInfo, StreamErrorInfo, StreamHandle, StreamRequest } from '../../core/types';
+import type { ApiClient, StartOptions } from '../services';
+import { resolveConnection, type ConnectionDeps } from './connection';
+import type { ErrorNotifier } from './errorNotifier';
+import { failedHandle } from './failedHandle';
+import type { StreamRegistryService } from './streamRegistry';
+
+/** The core is loaded on first use, not at activation (it pulls in undici). */
+type Core = typeof import('../../core');
+let corePromise: Promise<Core> | undefined;
+export function loadCore(): Promise<Core> {
+  corePromise ??= import('../../core');
+  return corePromise;
+}
+
+/** Closes the core's keep-alive connections if it was ever loaded (on deactivation). */
+export function closeCoreConnections(): void {
+  void corePromise?.then((core) => core.closeDispatchers()).catch(() => undefined);
+}
+
+export interface ClientDeps extends ConnectionDeps {
+  registry: StreamRegistryService;
+  notifier: ErrorNotifier;
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+export class FoundationApiClient implements ApiClient {
+  constructor(private readonly deps: ClientDeps) {}
+
+  async start(request: StreamRequest, options: StartOptions): Promise<StreamHandle> {
+    const fail = (error: StreamErrorInfo) => {
+      if (!options.handlesErrors) this.deps.notifier.report(error, options.label);
+      return failedHandle(error);
+    };
+    const resolved = await resolveConnection(this.deps);
+    if (!resolved.ok) return fail(resolved.error);
+
+    let handle: StreamHandle;
+    try {
+      handle = (await loadCore()).startStream(request, resolved.options);
+    } catch (err) {
+      // startStream should not throw; if it does (e.g. a request the provider cannot serve), say so like any error.
+      return fail({ kind: 'bad-request', message: messageOf(err), action: 'Check the request and the provider settings.', retryable: false });
+    }
+    const tracked = this.deps.registry.track(handle, options.label, options.kind);
+    if (!options.handlesErrors) {
+      void tracked.handle.result.then((r) => {
+        if (r.error) this.deps.notifier.report(r.error, options.label);
+      });
+    }
+    return tracked.handle;
+  }
+
+  listModels(): Promise<ModelInfo[]> {
+    return this.list((core, options) => core.listModels(options));
+  }
+
+  listGraphs(): Promise<GraphInfo[]> {
+    return this.list((core, options) => core.listGraphs(options));
+  }
+
+  listApplications(): Promise<ApplicationInfo[]> {
+    return this.list((core, options) => core.listApplications(options));
+  }
+
+  /** Rejects with the core's StreamError (pre-flight failures too: no key, …); read it with errorInfoOf(). */
+  private async list<T>(call: (core: Core, options: Parameters<Core['listModels']>[0]) => Promise<T>): Promise<T> {
+    const resolved = await resolveConnection(this.deps);
+    const core = await loadCore();
+    if (!resolved.ok) throw new core.StreamError(resolved.error);
+    return call(core, resolved.options);
+  }
+}

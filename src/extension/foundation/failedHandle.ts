@@ -1,0 +1,31 @@
+// A stream that never reached the network (no key, no base URL, plain-http send refused):
+// it ends at once with one error event, so callers handle it exactly like a failed request.
+import type { StreamErrorInfo, StreamEvent, StreamHandle, StreamResult } from '../../core/types';
+
+export function failedHandle(error: StreamErrorInfo): StreamHandle {
+  const result: StreamResult = {
+    text: '',
+    finishReason: null,
+    toolCalls: [],
+    usage: null,
+    graphData: null,
+    sources: [],
+    subqueries: [],
+    references: null,
+    stages: [],
+    title: null,
+    error,
+    termination: null,
+    dataEvents: 0,
+  };
+  const events: StreamEvent[] = [{ type: 'error', error }];
+  return {
+    events: (async function* () {
+      yield* events;
+    })(),
+    result: Promise.resolve(result),
+    abort() {},
+    retryNow() {},
+  };
+}
+
