@@ -1,11 +1,64 @@
+// Knowledge Graph questions and no-code agents (issue 6): registers the two commands and the
+// graph picker the chat panel uses to attach graphs to a conversation.
 import * as vscode from 'vscode';
 import type { ChatSurface, Services } from '../services';
+import { ASK_COMMAND, askKnowledgeGraph } from './askKnowledgeGraph';
+import { TurnRunner } from './externalTurn';
+import { pickGraphs } from './graphPicker';
+import type { KnowledgeApi, KnowledgeOutcome } from './knowledgeApi';
+import type { KnowledgeDeps } from './knowledgeDeps';
+import { LastGraphs } from './lastGraphs';
+import { Notifier } from './notifier';
+import { PromptTracker } from './prompts';
+import { AGENT_COMMAND, runAgent } from './runAgent';
 
-// Placeholder until Knowledge Graph questions and agents land (issue 6).
-export function registerKnowledge(services: Services, _chat: ChatSurface) {
-  const notYet = () => vscode.window.showInformationMessage('Stream Assist: Knowledge Graph questions and agents are not available yet.');
-  for (const id of ['streamAssist.askKnowledgeGraph', 'streamAssist.runAgent']) {
-    services.context.subscriptions.push(vscode.commands.registerCommand(id, notYet));
-  }
-  return {};
+/** Internal (not in the palette): the chat panel's "attach graphs" calls it; resolves with GraphInfo[] or undefined. */
+export const PICK_GRAPHS_COMMAND = 'streamAssist.pickKnowledgeGraphs';
+
+export type { KnowledgeApi, KnowledgeOutcome, ShownMessage, ActivePrompt } from './knowledgeApi';
+
+export function registerKnowledge(services: Services, chat: ChatSurface): KnowledgeApi {
+  const notifier = new Notifier(services.log);
+  const prompts = new PromptTracker();
+  const turns = new TurnRunner(services, chat, notifier);
+  const deps: KnowledgeDeps = { services, chat, notifier, prompts, lastGraphs: new LastGraphs(services.context.globalState), turns };
+
+  const api: KnowledgeApi = {
+    async pickGraphs(options) {
+      const pick = await pickGraphs(deps, { title: options?.title ?? 'Attach Knowledge Graphs', preselect: options?.preselect });
+      return pick.status === 'picked' ? pick.graphs : undefined;
+    },
+    testing: {
+      get last() {
+        return turns.last;
+      },
+      get lastMessage() {
+        return notifier.last;
+      },
+      get activePrompt() {
+        return prompts.active;
+      },
+      onDidFinish: turns.onDidFinish,
+      onDidShowMessage: notifier.onDidShow,
+      onDidShowPrompt: prompts.onDidShow,
+      onDidReceive: turns.onDidReceive,
+      cancelRunning: () => turns.cancelRunning(),
+    },
+  };
+
+  // Streamed outcomes are recorded when they settle; the ones that stopped earlier, here.
+  const recordEarly = (o: KnowledgeOutcome) => {
+    if (o.status === 'refused' || o.status === 'dismissed') turns.record(o);
+    return o;
+  };
+
+  services.context.subscriptions.push(
+    notifier,
+    prompts,
+    turns,
+    vscode.commands.registerCommand(ASK_COMMAND, (arg?: unknown) => askKnowledgeGraph(deps, arg).then(recordEarly)),
+    vscode.commands.registerCommand(AGENT_COMMAND, (arg?: unknown) => runAgent(deps, arg).then(recordEarly)),
+    vscode.commands.registerCommand(PICK_GRAPHS_COMMAND, (options?: { title?: string; preselect?: string[] }) => api.pickGraphs(options)),
+  );
+  return api;
 }

@@ -1,0 +1,51 @@
+// The Knowledge Graph picker: every page of GET /v1/graphs, multi-select, searchable by name and
+// description, last choice checked. Used by "Ask a Knowledge Graph" and by the chat panel.
+import type { GraphInfo } from '../../core';
+import { graphItemText } from './graphItems';
+import type { KnowledgeDeps } from './knowledgeDeps';
+import type { ShownMessage } from './knowledgeApi';
+import { noGraphs, noneSelected } from './knowledgeMessages';
+import { showListFailed, showNothingToList } from './listFailure';
+import { promptFromList } from './prompts';
+import { refuseUnlessWriter } from './writerOnly';
+
+export type GraphPick =
+  | { status: 'picked'; graphs: GraphInfo[] }
+  | { status: 'dismissed' }
+  | { status: 'refused'; message: ShownMessage };
+
+export interface GraphPickOptions {
+  title: string;
+  /** Ids to check at start; default: the last choice. */
+  preselect?: readonly string[];
+  /** Offered as "Retry" when loading fails. */
+  retry?: () => unknown;
+}
+
+export async function pickGraphs(deps: Omit<KnowledgeDeps, 'turns'>, o: GraphPickOptions): Promise<GraphPick> {
+  const refused = refuseUnlessWriter(deps.services, deps.notifier, 'knowledge-graph');
+  if (refused) return { status: 'refused', message: refused };
+  const checked = new Set(o.preselect ?? deps.lastGraphs.get());
+  const r = await promptFromList<GraphInfo>(deps.prompts, {
+    step: 'graphs',
+    title: o.title,
+    placeholder: 'Check one or more graphs (Space), then press Enter. Type to filter by name or description.',
+    loadingPlaceholder: 'Loading your Knowledge Graphs…',
+    canSelectMany: true,
+    load: () => deps.services.client.listGraphs(),
+    toItem: (g) => graphItemText(g),
+    isPreselected: (g) => checked.has(g.id),
+    noneChosen: noneSelected(),
+  });
+  switch (r.status) {
+    case 'picked':
+      await deps.lastGraphs.set(r.values.map((g) => g.id));
+      return { status: 'picked', graphs: r.values };
+    case 'dismissed':
+      return r;
+    case 'empty':
+      return { status: 'refused', message: showNothingToList(deps.notifier, noGraphs()) };
+    case 'failed':
+      return { status: 'refused', message: showListFailed(deps.services, deps.notifier, 'Knowledge Graphs', r.error, o.retry) };
+  }
+}

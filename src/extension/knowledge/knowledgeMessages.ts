@@ -1,0 +1,95 @@
+// Every sentence the two commands show. Each says what happened and what to do next.
+// Pure (no vscode) so the wording is unit-tested and the same in notifications and tests.
+import type { Provider, StreamErrorInfo } from '../../core';
+
+export type Feature = 'knowledge-graph' | 'agent';
+
+const PROVIDER_NAMES: Record<Provider, string> = {
+  writer: 'Writer',
+  openai: 'OpenAI-compatible',
+  generic: 'generic',
+};
+
+const FEATURE_NAMES: Record<Feature, string> = {
+  'knowledge-graph': 'Knowledge Graph questions are',
+  agent: 'No-code agents are',
+};
+
+export function notWriter(feature: Feature, provider: Provider): string {
+  return (
+    `${FEATURE_NAMES[feature]} a Writer feature, but Stream Assist is set to the ${PROVIDER_NAMES[provider]} provider. ` +
+    'Set "streamAssist.provider" to "writer" (and set a Writer API key) to use them.'
+  );
+}
+
+export function noGraphs(): string {
+  return (
+    'This Writer account has no Knowledge Graphs the API can see. Create one in Writer AI Studio and add files to it; ' +
+    'graphs shared with a single team are not visible to the API, so give it "All Teams" access.'
+  );
+}
+
+export function noApplications(): string {
+  return 'This Writer account has no no-code agents yet. Create one in Writer AI Studio (Agents), then run this command again.';
+}
+
+export function listFailed(what: 'Knowledge Graphs' | 'no-code agents', info: StreamErrorInfo): string {
+  return `Could not load your ${what}: ${sentence(info.message)} ${sentence(info.action)}`;
+}
+
+export function noneSelected(): string {
+  return 'No Knowledge Graph selected. Check one or more graphs (Space), then press Enter.';
+}
+
+export interface FailureContext {
+  /** Graph names (or ids) the question went to. */
+  graphs?: string;
+  /** Agent name (or id). */
+  agent?: string;
+  /** Characters of answer received before the failure. */
+  partialChars: number;
+}
+
+export function streamFailed(feature: Feature, info: StreamErrorInfo, ctx: FailureContext): string {
+  const what = feature === 'knowledge-graph' ? 'The Knowledge Graph answer' : `The agent${ctx.agent ? ` "${ctx.agent}"` : ''}`;
+  const kept = ctx.partialChars > 0 ? ' The partial answer is kept in the chat.' : '';
+  if (info.kind === 'not-found') {
+    const target =
+      feature === 'knowledge-graph'
+        ? `Writer could not find ${ctx.graphs ? `the Knowledge Graph "${ctx.graphs}"` : 'one of the Knowledge Graphs'}`
+        : `Writer could not find the agent${ctx.agent ? ` "${ctx.agent}"` : ''}`;
+    const fix =
+      feature === 'knowledge-graph'
+        ? 'It may have been deleted or not be shared with "All Teams"; pick the graphs again.'
+        : 'It may have been deleted or not be deployed; pick the agent again.';
+    return `${target} (${trimDot(info.message)}). ${fix}${kept}`;
+  }
+  // The core's stall message already says "stalled"; the headline says what it did to the answer.
+  const failed = info.kind === 'stalled' ? 'was interrupted' : 'failed';
+  return `${what} ${failed}: ${sentence(info.message)} ${sentence(info.action)}${kept}`;
+}
+
+export function fileInputUnsupported(agent: string, input: string): string {
+  return (
+    `The agent "${agent}" needs a file for its input "${input}", and Stream Assist cannot upload files to agents yet. ` +
+    'Run this agent in Writer AI Studio, or pick an agent with text or dropdown inputs.'
+  );
+}
+
+export function unknownApplication(id: string): string {
+  return `No no-code agent with id "${id}" in this Writer account. Check the id, or run "Stream Assist: Run No-Code Agent" without arguments to pick one.`;
+}
+
+export function badArgument(command: string, problem: string): string {
+  return `${command}: ${sentence(problem)}`;
+}
+
+function trimDot(s: string): string {
+  return s.trim().replace(/[.\s]+$/, '');
+}
+
+function sentence(s: string): string {
+  const t = s.trim();
+  if (t === '') return '';
+  return /[.!?]$/.test(t) ? t : `${t}.`;
+}

@@ -1,0 +1,185 @@
+// The step-by-step widgets of both commands (pickers and input boxes), tracked so the
+// extension-host tests can see and drive the real widget that is open.
+import * as vscode from 'vscode';
+import type { ActivePrompt } from './knowledgeApi';
+
+export class PromptTracker implements vscode.Disposable {
+  private readonly shown = new vscode.EventEmitter<ActivePrompt>();
+  readonly onDidShow = this.shown.event;
+  active: ActivePrompt | undefined;
+
+  open(prompt: ActivePrompt): void {
+    this.active = prompt;
+    this.shown.fire(prompt);
+  }
+
+  close(prompt: ActivePrompt): void {
+    if (this.active === prompt) this.active = undefined;
+  }
+
+  dispose(): void {
+    this.shown.dispose();
+  }
+}
+
+export interface TextPromptOptions {
+  step: string;
+  title: string;
+  prompt: string;
+  placeholder?: string;
+  value?: string;
+  /** Shown while typing (e.g. too long); undefined when fine. */
+  live?(value: string): string | undefined;
+  /** Checked on Enter; a string keeps the box open with that message. */
+  final(value: string): string | undefined;
+}
+
+/** Resolves with the accepted value, or undefined when the user pressed Escape. */
+export function promptText(tracker: PromptTracker, o: TextPromptOptions): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const box = vscode.window.createInputBox();
+    box.title = o.title;
+    box.prompt = o.prompt;
+    box.placeholder = o.placeholder;
+    box.value = o.value ?? '';
+    box.ignoreFocusOut = true; // multi-step: clicking into the editor to copy something must not lose the flow
+    let done = false;
+    const accept = () => {
+      const problem = o.final(box.value);
+      if (problem) {
+        box.validationMessage = problem;
+        return;
+      }
+      done = true;
+      resolve(box.value);
+      box.hide();
+    };
+    const prompt: ActivePrompt = { kind: 'inputBox', step: o.step, widget: box, accept };
+    const subs = [
+      box.onDidChangeValue((v) => (box.validationMessage = o.live?.(v))),
+      box.onDidAccept(accept),
+      box.onDidHide(() => {
+        tracker.close(prompt);
+        subs.forEach((s) => s.dispose());
+        box.dispose();
+        if (!done) resolve(undefined);
+      }),
+    ];
+    box.show();
+    tracker.open(prompt);
+  });
+}
+
+export interface ListPromptOptions<T> {
+  step: string;
+  title: string;
+  placeholder: string;
+  loadingPlaceholder?: string;
+  canSelectMany: boolean;
+  /** May throw; the picker shows busy meanwhile. */
+  load(): Promise<T[]>;
+  toItem(value: T): vscode.QuickPickItem;
+  isPreselected?(value: T): boolean;
+  /** Placeholder shown when Enter is pressed with nothing chosen (multi-select). */
+  noneChosen?: string;
+}
+
+export type ListPromptResult<T> =
+  | { status: 'picked'; values: T[] }
+  | { status: 'dismissed' }
+  | { status: 'empty' }
+  | { status: 'failed'; error: unknown };
+
+type Item<T> = vscode.QuickPickItem & { value: T };
+
+/** A quick pick that opens at once (busy) and fills itself from `load`. */
+export function promptFromList<T>(tracker: PromptTracker, o: ListPromptOptions<T>): Promise<ListPromptResult<T>> {
+  return new Promise((resolve) => {
+    const qp = vscode.window.createQuickPick<Item<T>>();
+    qp.title = o.title;
+    qp.placeholder = o.loadingPlaceholder ?? 'Loading…';
+    qp.canSelectMany = o.canSelectMany;
+    qp.matchOnDescription = true;
+    qp.matchOnDetail = true;
+    qp.ignoreFocusOut = true;
+    qp.busy = true;
+    let settled = false;
+    const finish = (r: ListPromptResult<T>) => {
+      if (settled) return;
+      settled = true;
+      resolve(r);
+      qp.hide();
+    };
+    const accept = () => {
+      if (qp.busy) return;
+      let chosen = o.canSelectMany ? [...qp.selectedItems] : [...qp.activeItems.slice(0, 1)];
+      // Enter on a highlighted row without checking anything means "this one".
+      if (chosen.length === 0 && qp.activeItems[0]) chosen = [qp.activeItems[0]];
+      if (chosen.length === 0) {
+        qp.placeholder = o.noneChosen ?? o.placeholder;
+        return;
+      }
+      finish({ status: 'picked', values: chosen.map((i) => i.value) });
+    };
+    const prompt: ActivePrompt = {
+      kind: 'quickPick',
+      step: o.step,
+      widget: qp as unknown as vscode.QuickPick<vscode.QuickPickItem>, // items carry an extra `value`; tests read the common fields
+      accept,
+    };
+    const subs = [
+      qp.onDidAccept(accept),
+      qp.onDidHide(() => {
+        tracker.close(prompt);
+        subs.forEach((s) => s.dispose());
+        qp.dispose();
+        if (!settled) {
+          settled = true;
+          resolve({ status: 'dismissed' });
+        }
+      }),
+    ];
+    qp.show();
+    tracker.open(prompt);
+    o.load().then(
+      (values) => {
+        if (settled) return;
+        if (values.length === 0) return finish({ status: 'empty' });
+        const items = values.map((value) => ({ ...o.toItem(value), value }));
+        qp.items = items;
+        if (o.canSelectMany && o.isPreselected) qp.selectedItems = items.filter((i) => o.isPreselected!(i.value));
+        qp.placeholder = o.placeholder;
+        qp.busy = false;
+      },
+      (error: unknown) => finish({ status: 'failed', error }),
+    );
+  });
+}
+
+export interface ChoicePromptOptions {
+  step: string;
+  title: string;
+  placeholder: string;
+  options: readonly string[];
+  many: boolean;
+  /** Adds a "leave empty" row for optional single choices. */
+  optional: boolean;
+}
+
+const SKIP = '$(circle-slash) Leave empty';
+
+/** Resolves with the chosen options ([] when left empty), or undefined when dismissed. */
+export async function promptChoice(tracker: PromptTracker, o: ChoicePromptOptions): Promise<string[] | undefined> {
+  const rows = !o.many && o.optional ? [SKIP, ...o.options] : [...o.options];
+  const r = await promptFromList<string>(tracker, {
+    step: o.step,
+    title: o.title,
+    placeholder: o.placeholder,
+    canSelectMany: o.many,
+    load: async () => rows,
+    toItem: (label) => ({ label }),
+    noneChosen: o.optional ? o.placeholder : `${o.placeholder} (required: check at least one)`,
+  });
+  if (r.status !== 'picked') return undefined;
+  return r.values.filter((v) => v !== SKIP);
+}
