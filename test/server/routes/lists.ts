@@ -1,0 +1,23 @@
+// GET /v1/models (Writer's `models` and OpenAI's `data` in one body) and GET /v1/graphs (paged).
+import { GRAPHS, MODELS, page } from '../catalog';
+import { sendError, sendJson, type RouteContext } from './context';
+
+export function listModels(ctx: RouteContext): void {
+  sendJson(ctx, 200, {
+    models: MODELS,
+    object: 'list',
+    data: MODELS.map((m) => ({ id: m.id, object: 'model', created: 1760000000, owned_by: m.id.includes('/') ? m.id.split('/')[0] : 'writer' })),
+  });
+}
+
+export function listGraphs(ctx: RouteContext): void {
+  const result = page(GRAPHS, ctx.query);
+  if (!result) return sendError(ctx, 'writer', 400, 'Unknown cursor.');
+  sendJson(ctx, 200, result);
+}
+
+export function getGraph(ctx: RouteContext): void {
+  const graph = GRAPHS.find((g) => g.id === ctx.params.id);
+  if (!graph) return sendError(ctx, 'writer', 404, `Graph ${ctx.params.id} not found.`);
+  sendJson(ctx, 200, graph);
+}

@@ -1,0 +1,89 @@
+// Byte-exact replay of test/vectors/NAME.sse with the sidecar's status and headers, in a chosen chunking.
+import { existsSync, readFileSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import type { RequestRecord } from './records';
+import type { Chunking } from './scenario';
+
+/** Compiled to out/test/server/, the vectors live in test/vectors/ at the repository root. */
+function vectorsDir(): string {
+  const candidates = [join(__dirname, '../../../test/vectors'), join(__dirname, '../vectors')];
+  return candidates.find((d) => existsSync(join(d, 'INDEX.json'))) ?? candidates[0];
+}
+
+export interface VectorSidecar {
+  endpoint: string;
+  request: { method: string; url: string; body: unknown };
+  response: { status: number; headers: Record<string, string> };
+  body_is_json_not_sse?: boolean;
+  expect: Record<string, unknown> & { data_events?: number };
+}
+
+export function vectorNames(): string[] {
+  return JSON.parse(readFileSync(join(vectorsDir(), 'INDEX.json'), 'utf8')) as string[];
+}
+
+export function loadVector(name: string): { bytes: Buffer; sidecar: VectorSidecar } | null {
+  if (!/^[a-z0-9-]+$/.test(name)) return null;
+  const dir = vectorsDir();
+  const sse = join(dir, `${name}.sse`);
+  if (!existsSync(sse)) return null;
+  return { bytes: readFileSync(sse), sidecar: JSON.parse(readFileSync(join(dir, `${name}.expect.json`), 'utf8')) as VectorSidecar };
+}
+
+/** Slices of `total` bytes: one slice, one byte each, or seeded random sizes 1–64. */
+export function* chunkSizes(total: number, chunking: Chunking, seed: number): Generator<number> {
+  if (chunking === 'whole') {
+    yield total;
+    return;
+  }
+  const next = mulberry32(seed);
+  for (let at = 0; at < total; ) {
+    const n = chunking === 'byte' ? 1 : Math.min(total - at, 1 + Math.floor(next() * 64));
+    yield n;
+    at += n;
+  }
+}
+
+export async function replayVector(
+  res: ServerResponse,
+  record: RequestRecord,
+  vector: { bytes: Buffer; sidecar: VectorSidecar },
+  chunking: Chunking,
+  seed: number,
+): Promise<void> {
+  const { bytes, sidecar } = vector;
+  res.writeHead(sidecar.response.status, sidecar.response.headers);
+  res.socket?.setNoDelay(true);
+  record.status = sidecar.response.status;
+  let at = 0;
+  for (const n of chunkSizes(bytes.length, chunking, seed)) {
+    if (record.closedAt !== undefined || res.destroyed) return;
+    const slice = bytes.subarray(at, at + n);
+    at += n;
+    record.bytesSent += n;
+    // Wait for each write to reach the socket so every slice goes out as its own packet.
+    await new Promise<void>((resolve) => {
+      res.once('close', resolve);
+      res.write(slice, () => {
+        res.off('close', resolve);
+        resolve();
+      });
+    });
+  }
+  record.eventsSent = sidecar.expect.data_events ?? 0;
+  record.outcome = sidecar.response.status >= 400 ? 'http-error' : 'complete';
+  res.end();
+}
+
+/** Small seeded PRNG so random chunking is reproducible. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
