@@ -49,6 +49,14 @@ class Decoder implements StreamDecoder {
             ),
             'incomplete',
           ),
+        invalidEncoding: () =>
+          this.fail(
+            malformedError(
+              'The server sent bytes that are not valid UTF-8 text; the stream was stopped there.',
+              'The text received before them is kept. Try again; if it repeats, the server or a proxy is corrupting the stream.',
+            ),
+            'incomplete',
+          ),
       },
       opts.maxEventChars ?? DEFAULT_MAX_EVENT_CHARS,
     );

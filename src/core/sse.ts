@@ -12,6 +12,8 @@ export interface SseSink {
   event(data: string, eventType: string | undefined): void;
   /** A line or event outgrew the limit; the reader stops. */
   oversized(limit: number): void;
+  /** The body held bytes that are not UTF-8; the reader stops after the text before them. */
+  invalidEncoding(): void;
 }
 
 export class SseReader {
@@ -46,21 +48,31 @@ export class SseReader {
 
   push(bytes: Uint8Array): void {
     if (this.stopped) return;
-    const text = this.decoder.decode(bytes, { stream: true });
+    this.feedText(this.decoder.decode(bytes, { stream: true }), bytes);
+  }
+
+  // The decoder is not fatal so the text before a bad byte still reaches the parser; a U+FFFD it
+  // produced (rather than one the server actually encoded) means the body is not UTF-8.
+  private feedText(text: string, bytes: Uint8Array | undefined): void {
     if (text.length === 0) return;
-    this.trackLine(text);
-    if (this.stopped) return;
-    this.parser.feed(text);
+    const bad = text.indexOf('\uFFFD');
+    const invalid = bad !== -1 && !(bytes && encodesReplacementChar(bytes));
+    const valid = invalid ? text.slice(0, bad) : text;
+    if (valid.length > 0) {
+      this.trackLine(valid);
+      if (this.stopped) return;
+      this.parser.feed(valid);
+    }
+    if (invalid && !this.stopped) {
+      this.stopped = true;
+      this.sink.invalidEncoding();
+    }
   }
 
   end(): void {
     if (this.stopped) return;
-    const rest = this.decoder.decode();
-    if (rest) {
-      this.trackLine(rest);
-      if (this.stopped) return;
-      this.parser.feed(rest);
-    }
+    this.feedText(this.decoder.decode(), undefined);
+    if (this.stopped) return;
     // A blank line now would dispatch whatever event is still open; per spec that event is
     // discarded, but seeing it tells us the body was cut mid-event.
     this.ending = true;
@@ -84,4 +96,13 @@ export class SseReader {
     this.stopped = true;
     this.sink.oversized(this.maxChars);
   }
+}
+
+/** True when the bytes carry an encoded U+FFFD (EF BF BD), or its tail split from the previous read. */
+function encodesReplacementChar(bytes: Uint8Array): boolean {
+  if (bytes[0] === 0xbd || (bytes[0] === 0xbf && bytes[1] === 0xbd)) return true;
+  for (let i = bytes.indexOf(0xef); i !== -1 && i + 2 < bytes.length; i = bytes.indexOf(0xef, i + 1)) {
+    if (bytes[i + 1] === 0xbf && bytes[i + 2] === 0xbd) return true;
+  }
+  return false;
 }

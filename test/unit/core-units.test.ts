@@ -207,3 +207,16 @@ test('fuzz: random SSE-ish bytes never throw and always end with exactly one ter
     assert.equal(events[events.length - 1], terminals[0]);
   }
 });
+
+test('invalid UTF-8 stops the stream with a clear error; an encoded U+FFFD, even split, is text', () => {
+  const enc = new TextEncoder();
+  const bad = decodeChunks('writer.completions', [enc.encode('data: {"value":"ok"}\n\ndata: {"value":"x'), new Uint8Array([0xff, 0xfe]), enc.encode('y"}\n\n')]);
+  assert.equal(bad.result.text, 'ok');
+  assert.equal(bad.result.error?.kind, 'malformed');
+  assert.match(bad.result.error!.message, /UTF-8/);
+  const real = enc.encode('data: {"value":"a\uFFFDb"}\n\n');
+  const split = real.indexOf(0xbf);
+  const good = decodeChunks('writer.completions', [real.slice(0, split), real.slice(split)]);
+  assert.equal(good.result.text, 'a\uFFFDb');
+  assert.equal(good.result.error, null);
+});

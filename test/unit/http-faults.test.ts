@@ -79,10 +79,12 @@ test('fault error-data on OpenAI-compatible and generic endpoints → in-stream'
   assert.equal(generic.result.text, tokenize(answerText('generic', 'plain')).slice(0, 3).join(''));
 });
 
-test('invalid UTF-8 never crashes; text before it is kept (U+FFFD or a malformed error)', async () => {
+test('invalid UTF-8 ends in a malformed error; text before it is kept, no U+FFFD invented', async () => {
   const { result } = await collect(chat('#answer=plain #fault=invalid-utf8-after:5'), options());
   assert.ok(result.text.startsWith(PLAIN.slice(0, 4).join('')));
-  assert.ok(result.error?.kind === 'malformed' || (result.error === null && result.text.includes('\uFFFD')), JSON.stringify(result.error));
+  assert.ok(!result.text.includes('\uFFFD'), 'no replacement character in the kept text');
+  assert.equal(result.error?.kind, 'malformed', JSON.stringify(result.error));
+  assert.match(result.error!.message, /UTF-8/);
 });
 
 test('unknown graph → not-found; delayed headers → timeout', async () => {
