@@ -1,0 +1,43 @@
+// `streamAssist.cursorInStreamRegion`: true while the active editor's cursor is inside (or at
+// the end of) a region being written. It enables Escape as the cancel key only there, so
+// Escape keeps its usual meaning everywhere else.
+import * as vscode from 'vscode';
+
+export interface RegionSource {
+  regions(): Iterable<{ document: vscode.TextDocument; contains(offset: number): boolean }>;
+  readonly onDidChange: vscode.Event<void>;
+}
+
+export const CURSOR_IN_REGION_KEY = 'streamAssist.cursorInStreamRegion';
+
+export interface CursorInRegionKey extends vscode.Disposable {
+  /** The value last set. */
+  readonly value: boolean;
+}
+
+export function bindCursorInRegionKey(source: RegionSource): CursorInRegionKey {
+  let last: boolean | undefined;
+  const update = () => {
+    const editor = vscode.window.activeTextEditor;
+    let inside = false;
+    if (editor) {
+      const offset = editor.document.offsetAt(editor.selection.active);
+      for (const r of source.regions()) if (r.document === editor.document && r.contains(offset)) inside = true;
+    }
+    if (inside === last) return;
+    last = inside;
+    void vscode.commands.executeCommand('setContext', CURSOR_IN_REGION_KEY, inside);
+  };
+  update();
+  const subscriptions = vscode.Disposable.from(
+    source.onDidChange(update),
+    vscode.window.onDidChangeTextEditorSelection(update),
+    vscode.window.onDidChangeActiveTextEditor(update),
+  );
+  return {
+    get value() {
+      return last === true;
+    },
+    dispose: () => subscriptions.dispose(),
+  };
+}

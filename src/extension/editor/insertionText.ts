@@ -1,0 +1,46 @@
+// The whole clean-up from model deltas to document-ready text, in order:
+// line endings → fence stripping → indentation → the document's EOL. Pure and incremental.
+import { FenceStripper } from './fenceStripper';
+import { IndentAdjuster, type IndentOptions } from './indentation';
+import { LineEndingNormalizer, toEol } from './lineEndings';
+
+export interface InsertionOptions extends IndentOptions {
+  eol: '\n' | '\r\n';
+  /** Rewriting whole lines: the replacement must end with a line break too, or it joins the next line. */
+  endWithNewline: boolean;
+}
+
+export class InsertionText {
+  private readonly lineEndings = new LineEndingNormalizer();
+  private readonly fences = new FenceStripper();
+  private readonly indent: IndentAdjuster;
+  private emitted = 0;
+  private lastChar = '';
+
+  constructor(private readonly options: InsertionOptions) {
+    this.indent = new IndentAdjuster(options);
+  }
+
+  /** Characters (in \n form) produced so far. */
+  get length(): number {
+    return this.emitted;
+  }
+
+  push(delta: string): string {
+    return this.out(this.indent.push(this.fences.push(this.lineEndings.push(delta))));
+  }
+
+  end(): string {
+    let s = this.indent.push(this.fences.push(this.lineEndings.end()));
+    s += this.indent.push(this.fences.end()) + this.indent.end();
+    if (this.options.endWithNewline && this.emitted + s.length > 0 && !(s === '' ? this.lastChar : s).endsWith('\n')) s += '\n';
+    return this.out(s);
+  }
+
+  private out(s: string): string {
+    if (s === '') return '';
+    this.emitted += s.length;
+    this.lastChar = s[s.length - 1];
+    return toEol(s, this.options.eol);
+  }
+}

@@ -1,0 +1,173 @@
+// Runs editor generations: starts each stream through the foundation's client (so it shows in
+// the status bar and can be cancelled there), keeps the set of running streams (decorations,
+// Escape context key, tests), remembers finished ones for Revert, and tells the user how a
+// stream ended (error with Retry, empty answer, stopped because they typed into it).
+import * as vscode from 'vscode';
+import type { StreamErrorInfo, StreamRequest } from '../../core/types';
+import type { Services } from '../services';
+import { StreamDecorations } from './decorations';
+import { EditorStream, type StopReason, type StreamOutcome } from './editorStream';
+import { InsertionText, type InsertionOptions } from './insertionText';
+import { LiveRegion } from './liveRegion';
+import { RevertHistory } from './revert';
+
+export interface GenerationSpec {
+  document: vscode.TextDocument;
+  /** Offsets of the text the generation replaces (equal for Generate at Cursor). */
+  start: number;
+  end: number;
+  /** What revert restores; the text in [start, end) except on Retry, where it is the text before the first attempt. */
+  originalText: string;
+  insertion: InsertionOptions;
+  request: StreamRequest;
+  /** Status bar / cancel pick label. */
+  label: string;
+  verb: 'Generate' | 'Rewrite';
+}
+
+/** What a command resolves with (plain data, for automation and tests). */
+export interface GenerationResult {
+  outcome: StreamOutcome;
+  stopReason?: StopReason;
+  error?: StreamErrorInfo;
+  /** Document edits the stream made. */
+  edits: number;
+  /** The region's text at the end. */
+  text: string;
+  /** Milliseconds from the request to its last event, and from then until the last edit landed. */
+  streamMs?: number;
+  tailMs?: number;
+}
+
+export class EditorStreamController implements vscode.Disposable {
+  private readonly running = new Set<EditorStream>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Running streams started or ended, or a region moved. */
+  readonly onDidChange = this.changed.event;
+  readonly decorations = new StreamDecorations();
+  readonly history = new RevertHistory();
+  /** Every notification text shown, newest last (tests read it). */
+  readonly messages: string[] = [];
+  /** Milliseconds between edits; the tests keep the default. */
+  intervalMs = 30;
+
+  constructor(private readonly services: Services) {}
+
+  active(): EditorStream[] {
+    return [...this.running];
+  }
+
+  /** Cancels the streams whose region holds the active editor's cursor (Escape); returns how many. */
+  cancelAtCursor(): number {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) return 0;
+    const offset = editor.document.offsetAt(editor.selection.active);
+    const hit = this.active().filter((s) => s.document === editor.document && s.spec.region.contains(offset));
+    for (const s of hit) s.cancel();
+    return hit.length;
+  }
+
+  regions(): EditorStream['spec']['region'][] {
+    return this.active().map((s) => s.spec.region);
+  }
+
+  async run(spec: GenerationSpec): Promise<GenerationResult> {
+    const region = new LiveRegion(spec.document, { start: spec.start, end: spec.end });
+    const stream = new EditorStream(
+      {
+        region,
+        originalText: spec.originalText,
+        text: new InsertionText(spec.insertion),
+        progressLabel: spec.verb === 'Generate' ? 'generating…' : 'rewriting…',
+        start: () => this.services.client.start(spec.request, { label: spec.label, kind: 'editor', handlesErrors: true }),
+      },
+      {
+        show: (r) => this.decorations.show(r),
+        refresh: (r) => this.decorations.refresh(r.document),
+        hide: (r) => this.decorations.hide(r),
+        onCancel: () => this.services.settings.current().editor.onCancel,
+        intervalMs: this.intervalMs,
+      },
+    );
+    this.running.add(stream);
+    this.history.add(stream);
+    const moved = region.onDidChange(() => this.changed.fire());
+    this.changed.fire();
+    const outcome = await stream.done;
+    moved.dispose();
+    this.running.delete(stream);
+    this.changed.fire();
+    // Nothing written, or reverted on cancel: nothing left to revert.
+    if (!stream.written) this.history.forget(stream);
+    const text = spec.document.isClosed ? '' : region.text();
+    if (!this.history.has(stream)) region.dispose();
+    const { started, streamEnded, settled } = stream.timing;
+    const streamMs = streamEnded === undefined ? undefined : streamEnded - started;
+    const tailMs = streamEnded === undefined || settled === undefined ? undefined : settled - streamEnded;
+    this.services.log.info(
+      `editor: "${spec.label}" ${outcome}${stream.stopReason ? ` (${stream.stopReason})` : ''}, ${stream.edits} edits, stream ${streamMs?.toFixed(0)} ms, last edit +${tailMs?.toFixed(0)} ms`,
+    );
+    this.report(stream, spec);
+    return { outcome, stopReason: stream.stopReason, error: stream.error, edits: stream.edits, text, streamMs, tailMs };
+  }
+
+  /** Revert Last Generation: the latest one in the active editor's document, else the latest anywhere. */
+  async revertLast(): Promise<boolean> {
+    const stream = this.history.latest(vscode.window.activeTextEditor?.document);
+    if (!stream) {
+      this.notify('info', 'Stream Assist: there is no generation to revert.');
+      return false;
+    }
+    const ok = await this.history.revert(stream);
+    if (!ok) this.notify('error', 'Stream Assist: could not restore the original text (the document is closed or read-only).');
+    return ok;
+  }
+
+  private report(stream: EditorStream, spec: GenerationSpec): void {
+    const what = spec.verb === 'Generate' ? 'Generate at Cursor' : 'Rewrite Selection';
+    const retry = () => {
+      if (spec.document.isClosed) return;
+      this.history.forget(stream);
+      // Same request into the same place: the partial text is replaced, revert still restores the original.
+      const { start, end } = stream.spec.region.region;
+      void this.run({ ...spec, start, end });
+    };
+    switch (stream.outcome) {
+      case 'error': {
+        const e = stream.error!;
+        const kept = stream.written ? ' The text written so far was kept.' : '';
+        const actions = e.kind === 'auth' ? ['Set API Key', 'Retry'] : ['Retry'];
+        void this.notify('error', `Stream Assist: ${what} stopped: ${e.message} ${e.action}${kept}`, ...actions).then((choice) => {
+          if (choice === 'Retry') retry();
+          else if (choice === 'Set API Key') void this.services.promptForApiKey();
+        });
+        break;
+      }
+      case 'empty':
+        void this.notify('warning', `Stream Assist: ${what}: the model returned no text.`, 'Retry').then((choice) => choice === 'Retry' && retry());
+        break;
+      case 'stopped':
+        if (stream.stopReason === 'typed') {
+          this.messages.push('stopped: typed inside');
+          vscode.window.setStatusBarMessage('$(info) Stream Assist stopped writing: you edited the text being written.', 5000);
+        } else if (stream.stopReason === 'read-only') {
+          void this.notify('error', 'Stream Assist: this document cannot be edited (read-only); nothing more was written.');
+        }
+        break;
+    }
+  }
+
+  /** Shows a notification and records its text. */
+  notify(level: 'info' | 'warning' | 'error', message: string, ...actions: string[]): Thenable<string | undefined> {
+    this.messages.push(message);
+    const show = level === 'error' ? vscode.window.showErrorMessage : level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    return show(message, ...actions);
+  }
+
+  dispose(): void {
+    for (const s of this.running) s.stop('closed');
+    this.decorations.dispose();
+    this.history.dispose();
+    this.changed.dispose();
+  }
+}
