@@ -104,8 +104,31 @@ function describeBody(status: number, contentType: string | undefined, text: str
   return `The server answered ${status}: ${t.length > 300 ? `${t.slice(0, 300)}…` : t}`;
 }
 
+/** Where a 3xx points, for people: the origin of an absolute Location, else the (redacted) path. */
+function redirectTarget(headers: IncomingHeaders, redact: Redactor): string {
+  const location = headerValue(headers, 'location')?.trim();
+  if (!location) return 'another address (no Location given)';
+  try {
+    return redact(new URL(location).origin);
+  } catch {
+    const path = redact(location);
+    return `another path on the same server (${path.length > 200 ? `${path.slice(0, 200)}…` : path})`;
+  }
+}
+
 /** Classifies a non-2xx response from its status, headers and (already read) body text. */
 export function classifyHttpError(status: number, headers: IncomingHeaders, bodyText: string, redact: Redactor = createRedactor()): StreamErrorInfo {
+  if (status >= 300 && status < 400 && status !== 304) {
+    // Redirects are never followed: the request carries the key, and a redirect may point anywhere.
+    const where = redirectTarget(headers, redact);
+    const info = makeError('bad-request', `The server redirected to ${where} (${status}); Stream Assist does not follow redirects with your key.`, {
+      action: 'Update streamAssist.baseUrl to the address the API really uses (and set its key there) if you trust it.',
+      status,
+    });
+    const rid = requestIdOf(headers);
+    if (rid) info.requestId = redact(rid);
+    return info;
+  }
   const text = redact(bodyText);
   let env: Envelope | undefined;
   try {
@@ -193,7 +216,7 @@ export function classifyNetworkError(err: unknown, ctx: NetworkContext, redact: 
     const st = Number(proxyMatch[1] ?? proxyMatch[2]);
     if (st === 407) {
       return makeError('network', 'The proxy requires authentication (407 Proxy Authentication Required).', {
-        action: 'Put the proxy credentials in http.proxy (http://user:password@host:port) or ask your IT team.',
+        action: 'Check the proxy user name and password in http.proxy (http://user:password@host:port), or ask your IT team.',
         status: 407,
       });
     }

@@ -82,6 +82,7 @@ describe('foundation status bar (workbench UI)', function () {
     const id = await startStream();
     await item.locator('.codicon-loading').waitFor({ timeout: 15_000 });
     await waitForText(item, /Knowledge Graph: How do revi.* · \d+ tok\/s/);
+    await wb.page.locator('.notifications-toasts .notification-toast', { hasText: 'asking' }).waitFor({ timeout: 15_000 });
     await wb.screenshot('foundation-statusbar-streaming');
 
     const t0 = wb.server.now();
@@ -91,6 +92,8 @@ describe('foundation status bar (workbench UI)', function () {
     console.log(`      click → socket closed at the server in ${(closedAt - t0).toFixed(0)} ms`);
     await item.locator('.codicon-sparkle').waitFor({ timeout: 10_000 });
     assert.match((await item.innerText()).trim(), /^Stream Assist$/);
+    // The Knowledge Graph progress notification goes away with the stream (it was reported to linger).
+    await wb.page.locator('.notifications-toasts .notification-toast', { hasText: 'asking' }).waitFor({ state: 'detached', timeout: 10_000 });
     await wb.screenshot('foundation-statusbar-idle-after-cancel');
   });
 
@@ -115,6 +118,7 @@ describe('foundation status bar (workbench UI)', function () {
     await wb.page.keyboard.press('Alt+Escape');
     await wb.server.waitForClose(id, 10_000);
     await item.locator('.codicon-sparkle').waitFor({ timeout: 10_000 });
+    await wb.page.locator('.notifications-toasts .notification-toast', { hasText: 'asking' }).waitFor({ state: 'detached', timeout: 10_000 });
   });
 
   it('an invalid setting gives one warning naming it, with Open Settings', async () => {
@@ -157,6 +161,19 @@ describe('foundation status bar (workbench UI)', function () {
     await wb.page.locator('.monaco-workbench').press('Control+Alt+Shift+J');
     await dialog.waitFor({ timeout: 15_000 });
     await wb.screenshot('foundation-plain-http-confirm');
+    // Enter picks the focused (default) button: it must be the safe one, which opens the base URL setting.
+    await wb.page.keyboard.press('Enter');
+    await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+    await wb.page.locator('.settings-editor').waitFor({ timeout: 15_000 });
+    await wb.screenshot('foundation-plain-http-enter-opens-settings');
+    for (let i = 0; i < 3 && (await wb.page.locator('.settings-editor').isVisible()); i++) {
+      await wb.page.keyboard.press('Escape');
+      await wb.page.waitForTimeout(300);
+    }
+
+    // Asked again; Cancel does not send either.
+    await wb.page.locator('.monaco-workbench').press('Control+Alt+Shift+J');
+    await dialog.waitFor({ timeout: 15_000 });
     await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
     await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
     await item.locator('.codicon-sparkle').waitFor({ timeout: 10_000 });
