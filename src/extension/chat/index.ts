@@ -1,14 +1,72 @@
+// The chat feature: the `streamAssist.chat` webview view, its commands, and the ChatSurface the
+// Knowledge Graph and agent features stream their turns into.
 import * as vscode from 'vscode';
 import type { ChatSurface, Services } from '../services';
+import { ChatController } from './chatController';
+import { CHAT_VIEW_ID, ChatViewProvider } from './chatViewProvider';
+import { ConversationStore } from './conversationStore';
+import { EditorActions } from './editorActions';
+import { selectionAttachment } from './selectionAttachment';
 
-// Placeholder until the chat panel lands (issue 4).
+/** What registerChat returns: the ChatSurface, plus the live objects for the extension-host tests. */
+export interface ChatFeature extends ChatSurface {
+  readonly controller: ChatController;
+  readonly provider: ChatViewProvider;
+}
+
 export function registerChat(services: Services): ChatSurface {
-  const notYet = () => vscode.window.showInformationMessage('Stream Assist: the chat panel is not available yet.');
-  for (const id of ['streamAssist.openChat', 'streamAssist.newChat', 'streamAssist.addSelectionToChat']) {
-    services.context.subscriptions.push(vscode.commands.registerCommand(id, notYet));
-  }
-  return {
-    reveal: async () => {},
-    streamExternalTurn: (turn) => turn.handle.result,
+  const { context } = services;
+  const store = new ConversationStore(
+    context.globalStorageUri.fsPath,
+    () => {
+      const s = services.settings.current();
+      return { systemPrompt: s.systemPrompt, model: s.model, temperature: s.temperature };
+    },
+    services.log,
+  );
+  const editor = new EditorActions();
+  // The provider and the controller need each other: the controller is created right after.
+  let controller: ChatController | undefined;
+  const provider = new ChatViewProvider(context.extensionUri, services.log, (m) => controller?.handle(m));
+  controller = new ChatController(services, store, provider, editor);
+  const ctl = controller;
+
+  const reveal = async () => {
+    await provider.reveal();
+    provider.post({ type: 'focusInput' });
   };
+
+  context.subscriptions.push(
+    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, provider),
+    provider,
+    editor,
+    ctl,
+    services.settings.onDidChange(() => {
+      ctl.refreshModels();
+      ctl.postState();
+    }),
+    vscode.commands.registerCommand('streamAssist.openChat', reveal),
+    vscode.commands.registerCommand('streamAssist.newChat', async () => {
+      ctl.newConversation();
+      await reveal();
+    }),
+    vscode.commands.registerCommand('streamAssist.addSelectionToChat', async () => {
+      const ed = vscode.window.activeTextEditor;
+      const text = ed && selectionAttachment(ed);
+      if (!text) {
+        void vscode.window.showInformationMessage('Stream Assist: select some code first, then add it to the chat.');
+        return;
+      }
+      await provider.reveal();
+      ctl.insertDraft(text);
+    }),
+  );
+
+  const feature: ChatFeature = {
+    controller: ctl,
+    provider,
+    reveal,
+    streamExternalTurn: (turn) => ctl.streamExternalTurn(turn),
+  };
+  return feature;
 }

@@ -1,0 +1,42 @@
+// The stored shape of conversations: the same plain data the webview draws (MessageView), plus
+// timestamps. Nothing here is secret; the API key never enters a conversation.
+import { randomUUID } from 'node:crypto';
+import type { ConversationView, MessageView, TurnKind } from '../../shared/webviewProtocol';
+
+export interface Conversation extends ConversationView {
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface ConversationDefaults {
+  systemPrompt: string;
+  model: string;
+  temperature: number;
+}
+
+export function newId(): string {
+  return randomUUID();
+}
+
+export function createConversation(d: ConversationDefaults): Conversation {
+  const now = Date.now();
+  return { id: newId(), title: 'New conversation', systemPrompt: d.systemPrompt, model: d.model, temperature: d.temperature, messages: [], createdAt: now, updatedAt: now };
+}
+
+export function userMessage(text: string, kind: TurnKind = 'chat'): MessageView {
+  return { id: newId(), role: 'user', text, status: 'done', kind, seq: 0 };
+}
+
+export function assistantMessage(kind: TurnKind, model?: string): MessageView {
+  return { id: newId(), role: 'assistant', text: '', status: 'streaming', kind, seq: 0, model };
+}
+
+/** First line of the first question, shortened: the default conversation title. */
+export function titleFrom(text: string): string {
+  const line = text.replace(/```[\s\S]*?(```|$)/g, ' ').replace(/\s+/g, ' ').trim() || 'Code question';
+  return line.length > 48 ? `${line.slice(0, 47)}…` : line;
+}
+
+export function isRunningStatus(m: MessageView): boolean {
+  return m.status === 'streaming' || m.status === 'waiting';
+}

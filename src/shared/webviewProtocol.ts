@@ -1,0 +1,169 @@
+// The one message protocol between the chat view's host (extension) and its webview.
+// Both sides import only this file from each other. Plain data only: every type here must
+// survive structured cloning, and nothing here may ever carry the API key.
+
+/** Error shown under an answer (same shape as the core's StreamErrorInfo, restated so the webview needs no core import). */
+export interface ErrorView {
+  kind: string;
+  /** One sentence: what happened. */
+  message: string;
+  /** One sentence: what the user can do. */
+  action: string;
+  status?: number;
+  /** Shows "Retry" when true. */
+  retryable: boolean;
+  retryAfterMs?: number;
+}
+
+export interface SourceView {
+  /** Shown as the source's name (Writer gives file ids; a URL for agent stages). */
+  fileId: string;
+  snippet: string;
+}
+
+export interface SubqueryView {
+  query: string;
+  answer: string;
+  sources: SourceView[];
+}
+
+export interface StageView {
+  id: string;
+  content: string;
+  sources: string[];
+}
+
+export interface ToolCallView {
+  name: string;
+  /** Arguments as streamed so far (may be partial JSON). */
+  arguments: string;
+}
+
+export interface UsageView {
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+}
+
+/** The answer's life: the badge and buttons under it follow this. */
+export type MessageStatus =
+  | 'streaming' // still arriving; Stop is shown
+  | 'waiting' // rate limited / retrying before the first byte; countdown + "Retry now"
+  | 'done'
+  | 'stopped' // the user stopped it; partial text kept
+  | 'error' // partial text kept, error + Retry under it
+  | 'interrupted'; // the window closed mid-stream; partial text kept
+
+export type TurnKind = 'chat' | 'knowledge-graph' | 'agent';
+
+export interface MessageView {
+  id: string;
+  role: 'user' | 'assistant';
+  /** Markdown source; for a streaming answer, what has arrived so far. */
+  text: string;
+  status: MessageStatus;
+  /** Which feature produced the turn (KG answers and agents render sources/stages). */
+  kind: TurnKind;
+  /** Number of stream batches already contained in `text` (for ordering deltas after a sync). */
+  seq: number;
+  error?: ErrorView;
+  /** Epoch ms at which an automatic retry fires (status 'waiting'). */
+  retryAt?: number;
+  usage?: UsageView;
+  toolCalls?: ToolCallView[];
+  sources?: SourceView[];
+  subqueries?: SubqueryView[];
+  stages?: StageView[];
+  title?: string;
+  model?: string;
+}
+
+export interface ConversationSummary {
+  id: string;
+  title: string;
+  updatedAt: number;
+}
+
+export interface GraphRef {
+  id: string;
+  name: string;
+}
+
+export interface ConversationView {
+  id: string;
+  title: string;
+  /** Writer Knowledge Graphs attached to the conversation: its turns use Writer's graph tool; shown as removable chips. */
+  graphs?: GraphRef[];
+  /** Editable per conversation; sent as the system message. */
+  systemPrompt: string;
+  model: string;
+  temperature: number;
+  messages: MessageView[];
+}
+
+/** Everything the webview needs to draw itself; sent on ready, on switch and on any structural change. */
+export interface ChatStateView {
+  conversations: ConversationSummary[];
+  current: ConversationView;
+  /** Model ids for the picker; always contains the conversation's model. */
+  models: string[];
+  /** True while a turn of the current conversation is running (Send becomes Stop). */
+  busy: boolean;
+  /** Knowledge Graphs are a Writer feature: the attach button shows only for Writer. */
+  canAttachGraphs: boolean;
+}
+
+/** Incremental change to one streaming answer: one message per host batch (~30 ms). */
+export interface StreamPatch {
+  messageId: string;
+  /** 1, 2, 3… per message; the webview applies patches in order and drops ones it already has. */
+  seq: number;
+  /** Offset in the answer's text where `append` starts (lets the webview detect gaps and overlaps). */
+  offset: number;
+  append: string;
+  status?: MessageStatus;
+  error?: ErrorView;
+  retryAt?: number;
+  usage?: UsageView;
+  /** Replacements (small lists; sent whole when they change). */
+  toolCalls?: ToolCallView[];
+  sources?: SourceView[];
+  subqueries?: SubqueryView[];
+  stages?: StageView[];
+  title?: string;
+}
+
+export type HostToWebview =
+  | { type: 'state'; state: ChatStateView }
+  | { type: 'patch'; patch: StreamPatch }
+  | { type: 'models'; models: string[] }
+  /** Text to put in the input (Add Selection to Chat). */
+  | { type: 'insertDraft'; text: string }
+  | { type: 'focusInput' };
+
+export type InsertMode = 'insert' | 'replace';
+
+export type WebviewToHost =
+  | { type: 'ready' }
+  | { type: 'send'; text: string }
+  | { type: 'stop' }
+  | { type: 'retry'; messageId: string }
+  | { type: 'retryNow'; messageId: string }
+  | { type: 'regenerate' }
+  | { type: 'editResend'; messageId: string; text: string }
+  | { type: 'newConversation' }
+  | { type: 'switchConversation'; id: string }
+  | { type: 'renameConversation'; id: string; title: string }
+  | { type: 'deleteConversation'; id: string }
+  | { type: 'setModel'; model: string }
+  | { type: 'setTemperature'; temperature: number }
+  | { type: 'setSystemPrompt'; systemPrompt: string }
+  | { type: 'copy'; text: string }
+  | { type: 'insertCode'; code: string; mode: InsertMode }
+  | { type: 'openLink'; href: string }
+  | { type: 'setApiKey' }
+  | { type: 'attachGraphs' }
+  | { type: 'detachGraph'; id: string }
+  | { type: 'requestSync' };
+
+export type WebviewMessageType = WebviewToHost['type'];

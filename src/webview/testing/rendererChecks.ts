@@ -1,0 +1,103 @@
+// In-page checks for the renderer tests (run in headless Chromium through the harness bundle).
+import { renderOneShot, StreamingMarkdown } from '../render/streamingMarkdown';
+
+export interface StreamArgs {
+  chunks: string[];
+  seed: number;
+  /** Chance that a pending animation frame runs after a chunk. */
+  frameProbability: number;
+  /** Use the default work budget instead of rendering on every frame. */
+  budgeted: boolean;
+}
+
+export interface StreamOutcome {
+  streamed: string;
+  oneShot: string;
+  frames: number;
+  unsafe: string[];
+  frozenTouched: number;
+}
+
+function unsafeNodes(root: HTMLElement): string[] {
+  const found: string[] = [];
+  for (const el of Array.from(root.querySelectorAll('*'))) {
+    if (['SCRIPT', 'IMG', 'IFRAME', 'STYLE', 'OBJECT', 'EMBED'].includes(el.tagName)) found.push(el.outerHTML);
+    for (const a of Array.from(el.attributes)) if (a.name.startsWith('on') || a.name === 'style') found.push(el.outerHTML);
+    const href = el.getAttribute('href');
+    if (href && !/^(https?:|#|mailto:)/i.test(href)) found.push(el.outerHTML);
+  }
+  return found;
+}
+
+/** Streams the chunks with a hand-driven frame scheduler; compares with the one-shot render. */
+export function streamInPage(args: StreamArgs): StreamOutcome {
+  let s = args.seed >>> 0;
+  const rand = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
+  const streamedEl = document.createElement('div');
+  const oneShotEl = document.createElement('div');
+  let pending: (() => void) | undefined;
+  const scheduler = {
+    frame: (cb: () => void) => {
+      pending = cb;
+      return 1;
+    },
+    cancelFrame: () => {
+      pending = undefined;
+    },
+  };
+  const unsafe: string[] = [];
+  // Frozen nodes must never be removed: nodes that survived a frame, except the last few
+  // (which may be the tail), are watched for removal.
+  let survivors = new Set<Node>();
+  let frozenTouched = 0;
+  const countRemovals = (records: MutationRecord[]) => {
+    for (const r of records) for (const n of Array.from(r.removedNodes)) if (survivors.has(n)) frozenTouched++;
+  };
+  const observer = new MutationObserver(countRemovals);
+  observer.observe(streamedEl, { childList: true });
+  const sm = new StreamingMarkdown(streamedEl, args.budgeted ? {} : { budgetFactor: Number.POSITIVE_INFINITY, minIntervalMs: 0 }, scheduler);
+  let frames = 0;
+  for (const c of args.chunks) {
+    sm.append(c);
+    if (pending && rand() < args.frameProbability) {
+      const p = pending;
+      pending = undefined;
+      p();
+      frames++;
+      countRemovals(observer.takeRecords());
+      const kids = Array.from(streamedEl.childNodes);
+      survivors = new Set(kids.slice(0, Math.max(0, kids.length - 8)));
+      if (frames % 7 === 0) unsafe.push(...unsafeNodes(streamedEl));
+    }
+  }
+  sm.flush();
+  countRemovals(observer.takeRecords());
+  observer.disconnect();
+  unsafe.push(...unsafeNodes(streamedEl));
+  renderOneShot(args.chunks.join(''), oneShotEl);
+  return { streamed: streamedEl.innerHTML, oneShot: oneShotEl.innerHTML, frames, unsafe, frozenTouched };
+}
+
+/** Mid-stream rendering of unfinished constructs. */
+export function midStreamShapes(): { fence: string | null; label: string | null; highlighted: number; cells: number; listItems: number } {
+  const el = document.createElement('div');
+  const sm = new StreamingMarkdown(el);
+  sm.append('Intro\n\n```ts\nconst a = 1;\nfunction f(');
+  sm.flush();
+  const fence = el.querySelector('.code-block pre code.language-ts')?.textContent ?? null;
+  const label = el.querySelector('.code-lang')?.textContent ?? null;
+  const highlighted = el.querySelectorAll('.hljs-keyword').length;
+  sm.reset('| a | b |\n|---|---|\n| 1 |');
+  const cells = el.querySelectorAll('table td').length;
+  sm.reset('- one\n- two\n  - nested');
+  const listItems = el.querySelectorAll('li').length;
+  sm.dispose();
+  return { fence, label, highlighted, cells, listItems };
+}
+
+/** One-shot render of hostile markdown: returns the HTML and what the unsafe-node scan found. */
+export function renderHostile(text: string): { html: string; unsafe: string[] } {
+  const el = document.createElement('div');
+  renderOneShot(text, el);
+  return { html: el.innerHTML, unsafe: unsafeNodes(el) };
+}

@@ -1,0 +1,337 @@
+// The chat panel's host side inside the real extension host, against the local streaming server:
+// the real webview view is opened (its page must load and say 'ready'), messages go through the
+// same validation path as the webview's, answers stream over real HTTP, and the server's own
+// record shows what was sent and when sockets closed.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+import { answerText, GRAPH_ANSWER, GRAPH_SOURCES, GRAPHS, startStreamingServer, type StreamingServer } from '../server';
+import type { StreamAssistApi } from '../../src/extension';
+import type { ChatFeature } from '../../src/extension/chat';
+import { ConversationStore } from '../../src/extension/chat/conversationStore';
+import type { HostToWebview, MessageView, StreamPatch } from '../../src/shared/webviewProtocol';
+import { report } from './index';
+
+const KEY = 'chat-test-key';
+
+describe('chat: panel host side (extension host)', function () {
+  this.timeout(60_000);
+  let server: StreamingServer;
+  let api: StreamAssistApi;
+  let chat: ChatFeature;
+  const posted: HostToWebview[] = [];
+  const cfg = () => vscode.workspace.getConfiguration('streamAssist');
+  const G = vscode.ConfigurationTarget.Global;
+
+  async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
+    const end = Date.now() + ms;
+    while (!check()) {
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /** What the webview would send (through the provider's validation). */
+  const fromWebview = (m: unknown) => chat.provider.receive(m);
+  const conversation = () => chat.controller.store.current();
+  const lastAnswer = (): MessageView => [...conversation().messages].reverse().find((m) => m.role === 'assistant')!;
+
+  function nextTurnEnd(): Promise<{ messageId: string }> {
+    return new Promise((resolve) => {
+      const sub = chat.controller.onDidEndTurn((e) => {
+        sub.dispose();
+        resolve(e);
+      });
+    });
+  }
+
+  async function ask(text: string): Promise<MessageView> {
+    const ended = nextTurnEnd();
+    fromWebview({ type: 'send', text });
+    const { messageId } = await ended;
+    return conversation().messages.find((m) => m.id === messageId)!;
+  }
+
+  before(async () => {
+    server = await startStreamingServer({ apiKey: KEY });
+    const ext = vscode.extensions.getExtension<StreamAssistApi>('stream-assist.stream-assist');
+    assert.ok(ext);
+    api = await ext.activate();
+    chat = api.chat as ChatFeature; // why: registerChat returns the ChatFeature behind the ChatSurface type
+    await cfg().update('provider', 'writer', G);
+    await cfg().update('baseUrl', server.url, G);
+    await until(() => api.services.settings.current().baseUrl === server.url, 'settings to apply');
+    await vscode.commands.executeCommand('streamAssist.setApiKey', { apiKey: KEY });
+    // Record what the host posts to the webview, and still deliver it.
+    const post = chat.provider.post.bind(chat.provider);
+    chat.provider.post = (m: HostToWebview) => {
+      posted.push(m);
+      post(m);
+    };
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('streamAssist.clearApiKey', { silent: true });
+    for (const key of ['provider', 'baseUrl']) await cfg().update(key, undefined, G);
+    await server?.close();
+  });
+
+  beforeEach(() => {
+    server.clearScenarios();
+    posted.length = 0;
+  });
+
+  it('opens the chat view and its webview page loads and asks for the state', async () => {
+    await vscode.commands.executeCommand('streamAssist.openChat');
+    await until(() => chat.provider.isReady, 'the webview to send "ready"', 20_000);
+    await until(() => posted.some((m) => m.type === 'state'), 'the state to be posted');
+  });
+
+  it('asks: the answer streams in numbered patches, ends "done", and is saved to disk', async () => {
+    fromWebview({ type: 'newConversation' });
+    const answer = await ask('Show me some markdown #answer=markdown #rate=400');
+    assert.equal(answer.status, 'done');
+    assert.equal(answer.text, answerText('chat', 'markdown'));
+    // The request carried the system prompt and the question.
+    const body = server.requests.filter((r) => r.path === '/v1/chat').slice(-1)[0]!.body as { messages: { role: string; content: string }[]; stream: boolean };
+    assert.equal(body.stream, true);
+    assert.equal(body.messages[0]!.role, 'system');
+    assert.equal(body.messages.slice(-1)[0]!.content, 'Show me some markdown #answer=markdown #rate=400');
+    // Patches: seq 1, 2, 3… with contiguous offsets that rebuild the text exactly.
+    const patches = posted.filter((m): m is { type: 'patch'; patch: StreamPatch } => m.type === 'patch').map((m) => m.patch).filter((p) => p.messageId === answer.id);
+    assert.ok(patches.length >= 2, `${patches.length} patches`);
+    let text = '';
+    patches.forEach((p, i) => {
+      assert.equal(p.seq, i + 1);
+      assert.equal(p.offset, text.length);
+      text += p.append;
+    });
+    assert.equal(text, answer.text);
+    assert.equal(patches.slice(-1)[0]!.status, 'done');
+    await chat.controller.store.flush();
+    const saved = fs.readFileSync(chat.controller.store.file, 'utf8');
+    assert.ok(saved.includes(JSON.stringify(answer.text).slice(1, 200)), 'answer text saved');
+    assert.ok(!saved.includes(KEY), 'the key is never saved with the history');
+    report(`        ${patches.length} patches for ${answer.text.length} chars`);
+  });
+
+  it('stop mid-stream keeps the partial answer marked "stopped" and closes the socket', async () => {
+    const ended = nextTurnEnd();
+    fromWebview({ type: 'send', text: 'Long one please #answer=long #rate=200' });
+    const rec = await server.waitForRequest((r) => r.path === '/v1/chat' && JSON.stringify(r.body).includes('#answer=long'));
+    await until(() => lastAnswer().text.length > 200, 'some text to arrive');
+    const t0 = server.now();
+    fromWebview({ type: 'stop' });
+    await ended;
+    const closedAt = await server.waitForClose(rec.id);
+    const a = lastAnswer();
+    assert.equal(a.status, 'stopped');
+    assert.ok(a.text.length > 200);
+    assert.ok(answerText('chat', 'long').startsWith(a.text), 'kept text is a prefix of the answer');
+    assert.equal(server.requests.find((r) => r.id === rec.id)!.outcome, 'client-closed');
+    report(`        socket closed ${(closedAt - t0).toFixed(1)} ms after Stop; ${a.text.length} chars kept`);
+  });
+
+  it('a mid-stream error keeps the partial answer with the error; Retry completes it', async () => {
+    server.nextScenario({ fault: 'error-event-after:6' });
+    const failed = await ask('Tell me about markdown #answer=markdown');
+    assert.equal(failed.status, 'error');
+    assert.ok(failed.text.length > 0, 'partial text kept');
+    assert.ok(failed.error && failed.error.message.length > 0);
+    assert.ok(answerText('chat', 'markdown').startsWith(failed.text));
+    const ended = nextTurnEnd();
+    fromWebview({ type: 'retry', messageId: failed.id });
+    const { messageId } = await ended;
+    const retried = conversation().messages.find((m) => m.id === messageId)!;
+    assert.equal(retried.status, 'done');
+    assert.equal(retried.text, answerText('chat', 'markdown'));
+    // The failed attempt was replaced by the retried one, not duplicated.
+    assert.equal(conversation().messages.filter((m) => m.role === 'assistant' && m.text.length > 0).slice(-1)[0]!.id, retried.id);
+    assert.ok(!conversation().messages.some((m) => m.id === failed.id));
+  });
+
+  it('a rate limit shows "waiting" with a retry time, and "retry now" goes ahead at once', async () => {
+    server.nextScenario({ fault: '429:1', retryAfter: 30 });
+    const ended = nextTurnEnd();
+    fromWebview({ type: 'send', text: 'plain please #answer=plain' });
+    await until(() => lastAnswer().status === 'waiting', 'the waiting status', 10_000);
+    assert.ok((lastAnswer().retryAt ?? 0) > Date.now(), 'retry time in the future');
+    assert.equal(lastAnswer().error?.kind, 'rate-limit');
+    const t0 = Date.now();
+    fromWebview({ type: 'retryNow', messageId: lastAnswer().id });
+    await ended;
+    assert.equal(lastAnswer().status, 'done');
+    assert.ok(Date.now() - t0 < 10_000, 'did not wait for Retry-After');
+  });
+
+  it('an auth error ends with kind "auth" (the view shows Set API Key)', async () => {
+    await vscode.commands.executeCommand('streamAssist.setApiKey', { apiKey: 'wrong-key' });
+    try {
+      const a = await ask('hello #answer=plain');
+      assert.equal(a.status, 'error');
+      assert.equal(a.error?.kind, 'auth');
+    } finally {
+      await vscode.commands.executeCommand('streamAssist.setApiKey', { apiKey: KEY });
+    }
+  });
+
+  it('sends the whole history, regenerates the last answer, and edit & resend truncates after the edited message', async () => {
+    fromWebview({ type: 'newConversation' });
+    await ask('first #answer=plain');
+    await ask('second #answer=plain');
+    let body = server.requests.filter((r) => r.path === '/v1/chat').slice(-1)[0]!.body as { messages: { role: string; content: string }[] };
+    assert.deepEqual(
+      body.messages.map((m) => m.role),
+      ['system', 'user', 'assistant', 'user'],
+    );
+    const ended = nextTurnEnd();
+    fromWebview({ type: 'regenerate' });
+    await ended;
+    assert.equal(conversation().messages.length, 4);
+    const firstUser = conversation().messages[0]!;
+    const ended2 = nextTurnEnd();
+    fromWebview({ type: 'editResend', messageId: firstUser.id, text: 'edited #answer=plain' });
+    await ended2;
+    assert.deepEqual(
+      conversation().messages.map((m) => [m.role, m.role === 'user' ? m.text : m.status]),
+      [
+        ['user', 'edited #answer=plain'],
+        ['assistant', 'done'],
+      ],
+    );
+    body = server.requests.filter((r) => r.path === '/v1/chat').slice(-1)[0]!.body as { messages: { role: string; content: string }[] };
+    assert.deepEqual(
+      body.messages.map((m) => m.role),
+      ['system', 'user'],
+    );
+  });
+
+  it('conversations: new, rename, switch, delete; settings per conversation', async () => {
+    fromWebview({ type: 'newConversation' });
+    await ask('conversation A #answer=plain');
+    const a = conversation().id;
+    fromWebview({ type: 'renameConversation', id: a, title: 'Renamed A' });
+    fromWebview({ type: 'setTemperature', temperature: 1.3 });
+    fromWebview({ type: 'setSystemPrompt', systemPrompt: 'Be brief.' });
+    fromWebview({ type: 'newConversation' });
+    const b = conversation().id;
+    assert.notEqual(a, b);
+    fromWebview({ type: 'switchConversation', id: a });
+    assert.equal(conversation().id, a);
+    assert.equal(conversation().title, 'Renamed A');
+    await ask('again #answer=plain');
+    const body = server.requests.filter((r) => r.path === '/v1/chat').slice(-1)[0]!.body as { temperature: number; messages: { role: string; content: string }[] };
+    assert.equal(body.temperature, 1.3);
+    assert.equal(body.messages[0]!.content, 'Be brief.');
+    fromWebview({ type: 'deleteConversation', id: a });
+    assert.equal(chat.controller.store.get(a), undefined);
+    await chat.controller.store.flush();
+    const saved = JSON.parse(fs.readFileSync(chat.controller.store.file, 'utf8')) as { conversations: { id: string }[] };
+    assert.ok(!saved.conversations.some((c) => c.id === a));
+  });
+
+  it('ignores and logs malformed or unknown webview messages', async () => {
+    const before = chat.provider.rejected.length;
+    const count = conversation().messages.length;
+    const bad: unknown[] = [
+      'send',
+      null,
+      [],
+      { type: 'send' },
+      { type: 'send', text: 42 },
+      { type: 'bogus' },
+      { type: 'insertCode', code: 'x', mode: 'delete' },
+      { type: 'openLink', href: 'https://example.com', extra: true },
+      { type: 'setTemperature', temperature: 99 },
+      { type: 'retry', messageId: '' },
+      { type: 'send', text: 'x'.repeat(1_000_001) },
+    ];
+    for (const m of bad) fromWebview(m);
+    assert.equal(chat.provider.rejected.length - before, bad.length, chat.provider.rejected.slice(before).join('\n'));
+    assert.equal(conversation().messages.length, count, 'nothing was sent');
+  });
+
+  it('Insert at Cursor and Replace Selection edit the last active editor; Copy fills the clipboard', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'typescript', content: 'const a = 1;\nconst b = 2;\n' });
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(1, 0, 1, 0);
+    fromWebview({ type: 'insertCode', code: '// inserted\n', mode: 'insert' });
+    await until(() => doc.getText().includes('// inserted'), 'the insert');
+    assert.equal(doc.getText(), 'const a = 1;\n// inserted\nconst b = 2;\n');
+    editor.selection = new vscode.Selection(0, 0, 0, 12);
+    fromWebview({ type: 'insertCode', code: 'let z = 0;', mode: 'replace' });
+    await until(() => doc.getText().startsWith('let z = 0;'), 'the replace');
+    fromWebview({ type: 'copy', text: 'copied from chat' });
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(await vscode.env.clipboard.readText(), 'copied from chat');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('Add Selection to Chat puts a fenced block with file name and line range into the input', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'typescript', content: 'line1\nfunction f() {\n  return "`";\n}\n' });
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(1, 0, 4, 0);
+    posted.length = 0;
+    await vscode.commands.executeCommand('streamAssist.addSelectionToChat');
+    await until(() => posted.some((m) => m.type === 'insertDraft'), 'the draft');
+    const draft = posted.find((m): m is { type: 'insertDraft'; text: string } => m.type === 'insertDraft')!.text;
+    assert.match(draft, /lines 2-4:\n```typescript\nfunction f\(\) \{\n  return "`";\n\}\n```\n$/);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('streams a Knowledge Graph answer as an external turn with its sources', async () => {
+    fromWebview({ type: 'newConversation' });
+    const request = { kind: 'graph-question' as const, graphIds: [GRAPHS[0]!.id], question: 'How does it retry?' };
+    const start = () => api.services.client.start(request, { label: 'KG test', kind: 'knowledge-graph', handlesErrors: true });
+    const result = await chat.streamExternalTurn({ kind: 'knowledge-graph', prompt: request.question, handle: await start(), retry: start });
+    assert.equal(result.text, GRAPH_ANSWER);
+    const a = lastAnswer();
+    assert.equal(a.kind, 'knowledge-graph');
+    assert.equal(a.status, 'done');
+    assert.equal(a.text, GRAPH_ANSWER);
+    assert.deepEqual(
+      a.sources,
+      GRAPH_SOURCES.map((s) => ({ fileId: s.file_id, snippet: s.snippet })),
+    );
+    assert.equal(conversation().messages[0]!.text, request.question);
+  });
+
+  it('attaches Knowledge Graphs through the graph picker; turns then use the graph tool and show graph_data sources', async () => {
+    fromWebview({ type: 'newConversation' });
+    const k = api.knowledge.testing;
+    fromWebview({ type: 'attachGraphs' });
+    await until(() => k.activePrompt?.step === 'graphs' && !k.activePrompt.widget.busy, 'the graph picker');
+    const picker = k.activePrompt!.widget as vscode.QuickPick<vscode.QuickPickItem>;
+    picker.selectedItems = picker.items.filter((i) => i.label === GRAPHS[1]!.name);
+    k.activePrompt!.accept();
+    await until(() => (conversation().graphs ?? []).length === 1, 'the graph to be attached');
+    assert.deepEqual(conversation().graphs, [{ id: GRAPHS[1]!.id, name: GRAPHS[1]!.name }]);
+    const a = await ask('What do the docs say? #answer=plain');
+    assert.equal(a.status, 'done');
+    const body = server.requests.filter((r) => r.path === '/v1/chat').slice(-1)[0]!.body as { tools?: { type: string; function: { graph_ids: string[] } }[] };
+    assert.equal(body.tools?.[0]?.type, 'graph');
+    assert.deepEqual(body.tools?.[0]?.function.graph_ids, [GRAPHS[1]!.id]);
+    assert.ok((a.sources ?? []).length > 0, 'graph_data sources shown under the answer');
+    fromWebview({ type: 'detachGraph', id: GRAPHS[1]!.id });
+    assert.deepEqual(conversation().graphs, []);
+  });
+
+  it('history survives a reload: a store re-read from disk has the same conversations; a mid-stream answer becomes "interrupted"', async () => {
+    await chat.controller.store.flush();
+    const data = JSON.parse(fs.readFileSync(chat.controller.store.file, 'utf8')) as { conversations: { id: string; messages: MessageView[] }[] };
+    // Simulate a crash mid-stream: a copy of the file where the last answer is still streaming.
+    const last = data.conversations[0]!.messages.slice(-1)[0]!;
+    last.status = 'streaming';
+    const dir = fs.mkdtempSync(`${chat.controller.store.file}-reload-`);
+    fs.writeFileSync(`${dir}/conversations.json`, JSON.stringify(data));
+    const reloaded = new ConversationStore(dir, () => ({ systemPrompt: '', model: 'm', temperature: 0 }), { warn: () => undefined });
+    assert.deepEqual(
+      reloaded.list().map((c) => c.id).sort(),
+      chat.controller.store.list().map((c) => c.id).sort(),
+    );
+    const again = reloaded.get(data.conversations[0]!.id)!.messages.slice(-1)[0]!;
+    assert.equal(again.status, 'interrupted');
+    assert.equal(again.text, last.text);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

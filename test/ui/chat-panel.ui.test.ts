@@ -1,0 +1,169 @@
+// The chat panel in the real workbench (code-server + Chromium) against the local streaming
+// server: ask and watch the answer stream with highlighted code, Stop, error + Retry, Copy and
+// Insert at Cursor, hostile output staying inert, history surviving a window reload, and
+// screenshots in a dark and a light theme (test-results/screenshots/chat-*.png).
+import * as assert from 'node:assert/strict';
+import type { FrameLocator, Locator } from 'playwright-core';
+import { answerText } from '../server';
+import { startWorkbench, type Workbench } from './fixture';
+
+describe('chat: panel (workbench UI)', function () {
+  this.timeout(120_000);
+  let wb: Workbench;
+  let chat: FrameLocator;
+
+  before(async function () {
+    this.timeout(180_000);
+    wb = await startWorkbench({ viewport: { width: 1400, height: 900 } });
+    await wb.openWorkbench();
+    await wb.setApiKey();
+    await wb.openChatView();
+    chat = wb.chatFrame();
+    await chat.locator('textarea.chat-input').waitFor({ timeout: 60_000 });
+  });
+  after(async () => {
+    await wb?.close();
+  });
+
+  const input = () => chat.locator('textarea.chat-input');
+  const answers = () => chat.locator('article.message.assistant');
+  const lastAnswer = () => answers().last();
+
+  async function until(check: () => Promise<boolean>, what: string, ms = 15_000): Promise<void> {
+    const end = Date.now() + ms;
+    while (!(await check())) {
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+      await wb.page.waitForTimeout(100);
+    }
+  }
+
+  async function send(text: string): Promise<void> {
+    await input().click();
+    await input().fill(text);
+    await input().press('Enter');
+  }
+
+  async function finished(turn: Locator): Promise<void> {
+    await turn.locator('.badge.streaming').waitFor({ state: 'detached', timeout: 30_000 });
+  }
+
+  it('asks and watches the answer stream in, with highlighted code; Send becomes Stop and focus returns to the input', async () => {
+    const before = await answers().count();
+    await send('Show me markdown with code #answer=markdown #rate=40');
+    await until(async () => (await answers().count()) > before, 'the answer to appear');
+    const turn = lastAnswer();
+    await turn.locator('.badge.streaming').waitFor({ timeout: 10_000 });
+    await chat.locator('button.send-button.stop').waitFor({ timeout: 5_000 });
+    const focused = await input().evaluate((el) => el.ownerDocument.activeElement === el);
+    assert.ok(focused, 'focus is back in the input after sending');
+    await until(async () => ((await turn.locator('.message-body').textContent()) ?? '').length > 40, 'some streamed text');
+    await wb.screenshot('chat-streaming');
+    await finished(turn);
+    await chat.locator('button.send-button:not(.stop)').waitFor({ timeout: 5_000 });
+    assert.ok((await turn.locator('.code-block .hljs-keyword').count()) > 0, 'code is highlighted');
+    assert.ok((await turn.locator('.code-block .code-lang').count()) > 0, 'code blocks have a language label');
+    assert.ok((await turn.locator('table').count()) > 0, 'tables render');
+    const expected = answerText('chat', 'markdown');
+    const firstLine = expected.split('\n').find((l) => /^[A-Za-z]/.test(l.trim()))!.trim().slice(0, 20);
+    assert.ok(((await turn.locator('.message-body').textContent()) ?? '').includes(firstLine.replace(/[*_`]/g, '').slice(0, 10)));
+  });
+
+  it('Stop keeps the partial answer marked "stopped" and the server sees the socket close', async () => {
+    await send('A long answer please #answer=long #rate=80');
+    const turn = lastAnswer();
+    await turn.locator('.badge.streaming').waitFor({ timeout: 10_000 });
+    await until(async () => ((await turn.locator('.message-body').textContent()) ?? '').length > 150, 'some text before stopping');
+    const rec = wb.server.requests.filter((r) => r.path === '/v1/chat').slice(-1)[0]!;
+    await chat.locator('button.send-button.stop').click();
+    await turn.locator('.badge.stopped').waitFor({ timeout: 10_000 });
+    await wb.server.waitForClose(rec.id);
+    assert.equal(wb.server.requests.find((r) => r.id === rec.id)!.outcome, 'client-closed');
+    const kept = (await turn.locator('.message-body').textContent()) ?? '';
+    assert.ok(kept.length > 150, 'partial text kept');
+    await wb.screenshot('chat-stopped');
+  });
+
+  it('a mid-stream error keeps the partial answer with the error and Retry completes it', async () => {
+    wb.server.nextScenario({ fault: 'error-event-after:8', rate: 60 });
+    await send('Tell me something #answer=markdown');
+    const turn = lastAnswer();
+    await turn.locator('.error-box').waitFor({ timeout: 20_000 });
+    const partial = (await turn.locator('.message-body').textContent()) ?? '';
+    assert.ok(partial.length > 0, 'partial text kept above the error');
+    await wb.screenshot('chat-error');
+    await turn.locator('.error-box button[aria-label="Retry"]').click();
+    await until(async () => (await lastAnswer().locator('.error-box').count()) === 0 && (await lastAnswer().locator('.badge').count()) === 0, 'the retried answer to finish', 30_000);
+    assert.ok((await lastAnswer().locator('.code-block').count()) > 0, 'the full answer arrived');
+  });
+
+  it('an answer with <img onerror> and a javascript: link is inert', async () => {
+    await send('#echo=Look: <img src=x onerror="window.parent.__pwned=1"> and [click me](javascript:window.__pwned=2) and <script>window.__pwned=3</script>');
+    const turn = lastAnswer();
+    await finished(turn);
+    const body = turn.locator('.message-body');
+    assert.equal(await body.locator('img, script').count(), 0);
+    assert.ok(((await body.textContent()) ?? '').includes('<img src=x onerror='), 'raw HTML shown as text');
+    const links = body.locator('a[href^="javascript"]');
+    assert.equal(await links.count(), 0, 'no javascript: href');
+    await body.getByText('click me').click().catch(() => undefined);
+    await wb.page.waitForTimeout(300);
+    const pwned = await body.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned ?? null);
+    assert.equal(pwned, null);
+  });
+
+  it('Copy and Insert at Cursor act on the code block in the editor', async () => {
+    await wb.openFile('sample.ts');
+    await send('Some code #answer=code-fenced');
+    const turn = lastAnswer();
+    await finished(turn);
+    const block = turn.locator('.code-block').first();
+    const code = ((await block.locator('pre code').textContent()) ?? '').trim();
+    assert.ok(code.length > 10);
+    await block.locator('button[data-code-action="insert"]').click();
+    const editorText = () => wb.page.locator('.editor-instance .monaco-editor .view-lines').first().innerText();
+    const firstCodeLine = code.split('\n')[0]!.trim();
+    await until(async () => (await editorText()).replace(/\u00a0/g, ' ').includes(firstCodeLine), 'the code in the editor');
+    await wb.screenshot('chat-inserted');
+    // Copy → clipboard → paste into the editor.
+    await block.locator('button[data-code-action="copy"]').click();
+    await wb.page.waitForTimeout(300);
+    await wb.page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await wb.page.keyboard.press('Control+End');
+    await wb.page.keyboard.press('Enter');
+    await wb.page.keyboard.type('// pasted below:');
+    await wb.page.keyboard.press('Enter');
+    await wb.page.keyboard.press('Control+V');
+    await until(async () => {
+      const t = (await editorText()).replace(/\u00a0/g, ' ');
+      const i = t.indexOf('// pasted below:');
+      return i >= 0 && t.slice(i).includes(firstCodeLine);
+    }, 'the pasted code', 10_000);
+    // Save, so the reload below is not held up by an unsaved file (the workspace is a temp copy).
+    await wb.page.keyboard.press('Control+S');
+    await wb.page.waitForTimeout(300);
+  });
+
+  it('history survives a window reload', async () => {
+    const before = await answers().count();
+    assert.ok(before >= 3);
+    const firstQuestion = (await chat.locator('article.message.user .message-body').first().textContent()) ?? '';
+    await wb.page.reload();
+    await wb.page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+    await wb.openChatView();
+    chat = wb.chatFrame();
+    await chat.locator('textarea.chat-input').waitFor({ timeout: 60_000 });
+    await until(async () => (await answers().count()) === before, 'the restored transcript', 30_000);
+    assert.equal((await chat.locator('article.message.user .message-body').first().textContent()) ?? '', firstQuestion);
+    assert.ok((await chat.locator('.badge.stopped').count()) >= 1, 'the stopped answer is still marked');
+  });
+
+  it('looks native in a dark and a light theme (screenshots)', async () => {
+    await wb.setTheme('dark');
+    await wb.page.waitForTimeout(800);
+    await wb.screenshot('chat-dark');
+    await wb.setTheme('light');
+    await wb.page.waitForTimeout(800);
+    await wb.screenshot('chat-light');
+    await wb.setTheme('dark');
+  });
+});
