@@ -15,6 +15,8 @@ import {
   parseRetryAfter,
   type StreamEvent,
 } from '../../src/core';
+import { Utf8Validator } from '../../src/core/utf8';
+import { firstInvalidUtf8 } from '../fuzz/referenceSse';
 
 test('parseRetryAfter: ms header wins, seconds, HTTP date, cap 60 s, junk ignored', () => {
   const now = Date.parse('2026-01-01T00:00:00Z');
@@ -219,4 +221,102 @@ test('invalid UTF-8 stops the stream with a clear error; an encoded U+FFFD, even
   const good = decodeChunks('writer.completions', [real.slice(0, split), real.slice(split)]);
   assert.equal(good.result.text, 'a\uFFFDb');
   assert.equal(good.result.error, null);
+});
+
+// ── SSE layer fixes K1–K5 (see fuzz-known-issues.test.ts): every rule holds however the bytes are read.
+const sseEnc = (s: string): Uint8Array => new TextEncoder().encode(s);
+/** The body whole, one byte per read, and cut in two at every offset. */
+function everyRead(body: Uint8Array): Uint8Array[][] {
+  const layouts: Uint8Array[][] = [[body], Array.from({ length: body.length }, (_, i) => body.subarray(i, i + 1))];
+  for (let cut = 1; cut < body.length; cut++) layouts.push([body.subarray(0, cut), body.subarray(cut)]);
+  return layouts;
+}
+function sameEverywhere(body: Uint8Array, max: number | undefined, want: { text: string; termination: string; message?: RegExp }): void {
+  const opts = max === undefined ? {} : { maxEventChars: max };
+  for (const chunks of everyRead(body)) {
+    const r = decodeChunks('writer.completions', chunks, opts).result;
+    const where = `reads of ${chunks.map((c) => c.length).join('+')} bytes`;
+    assert.equal(r.text, want.text, where);
+    assert.equal(r.termination, want.termination, where);
+    if (want.message) assert.match(r.error?.message ?? '', want.message, where);
+    else assert.equal(r.error, null, where);
+  }
+}
+
+test('K1: a line one character over maxEventChars fails even when it arrives whole; one at the limit passes', () => {
+  // `data: {"value":"…"}` is 18 characters around the value; comment lines are bounded too.
+  sameEverywhere(sseEnc(`data: {"value":"${'x'.repeat(82)}"}\n\n`), 100, { text: 'x'.repeat(82), termination: 'eof_clean' });
+  sameEverywhere(sseEnc(`data: {"value":"${'x'.repeat(83)}"}\n\n`), 100, { text: '', termination: 'incomplete', message: /oversized/ });
+  sameEverywhere(sseEnc(`: ${'c'.repeat(98)}\r\ndata: {"value":"A"}\r\n\r\n`), 100, { text: 'A', termination: 'eof_clean' });
+  sameEverywhere(sseEnc(`: ${'c'.repeat(99)}\r\ndata: {"value":"A"}\r\n\r\n`), 100, { text: '', termination: 'incomplete', message: /oversized/ });
+});
+
+test('K2: events before an over-limit line are delivered first, with any line terminator', () => {
+  for (const nl of ['\n', '\r', '\r\n']) {
+    const body = sseEnc(`data: {"value":"A"}${nl}${nl}data: {"value":"B"}${nl}${nl}: ${'x'.repeat(200)}${nl}data: {"value":"C"}${nl}${nl}`);
+    sameEverywhere(body, 100, { text: 'AB', termination: 'incomplete', message: /oversized/ });
+  }
+});
+
+test('K3: event data is bounded exactly (joined lines), independent of reads and of the data: prefix', () => {
+  // Values of 92 + '\n' + 7 = 100 data characters: at the limit; one more is over.
+  const at = `data: {"value":"${'a'.repeat(81)}"\ndata: ,"x":1}\n\n`;
+  assert.equal(`{"value":"${'a'.repeat(81)}"`.length + 1 + ',"x":1}'.length, 100);
+  sameEverywhere(sseEnc(at), 100, { text: 'a'.repeat(81), termination: 'eof_clean' });
+  sameEverywhere(sseEnc(at.replace('"x":1', '"x":12')), 100, { text: '', termination: 'incomplete', message: /oversized/ });
+  // An unterminated last data line still counts when the body ends: oversized, not "cut mid-event".
+  sameEverywhere(sseEnc(`data: {"value":"A"}\n\ndata: ${'b'.repeat(60)}\ndata: ${'b'.repeat(60)}`), 100, { text: 'A', termination: 'incomplete', message: /oversized/ });
+  sameEverywhere(sseEnc(`data: {"value":"A"}\n\ndata: ${'b'.repeat(40)}\ndata: ${'b'.repeat(40)}`), 100, { text: 'A', termination: 'truncated_mid_event', message: /middle of an event/ });
+});
+
+test('K4: exactly one leading BOM is skipped (also split across reads); nothing else at the start is', () => {
+  const bom = [0xef, 0xbb, 0xbf];
+  sameEverywhere(new Uint8Array([...bom, ...sseEnc('data: {"value":"A"}\n\n')]), undefined, { text: 'A', termination: 'eof_clean' });
+  // The second BOM makes the first field "\uFEFFdata", which is ignored; the next event still counts.
+  sameEverywhere(new Uint8Array([...bom, ...bom, ...sseEnc('data: {"value":"A"}\n\ndata: {"value":"B"}\n\n')]), undefined, { text: 'B', termination: 'eof_clean' });
+  // "ï»¿" (a BOM's bytes read as Latin-1) is text, not a BOM; eventsource-parser would strip it.
+  sameEverywhere(sseEnc('ï»¿data: {"value":"A"}\n\ndata: {"value":"B"}\n\n'), undefined, { text: 'B', termination: 'eof_clean' });
+});
+
+test('K5: bad UTF-8 is found at its first byte however it is read; a real U+FFFD is text', () => {
+  const utf8Error = /not valid UTF-8/;
+  sameEverywhere(new Uint8Array([0xbd]), undefined, { text: '', termination: 'incomplete', message: utf8Error });
+  const fffd = sseEnc('data: {"value":"\uFFFD"}\n\n');
+  for (const bad of [[0xff], [0xbd], [0xc0, 0x80], [0xe0, 0x80, 0x80], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xe2, 0x82, 0x41]]) {
+    const body = new Uint8Array([...fffd, ...sseEnc('data: {"value":"B'), ...bad, ...sseEnc('"}\n\n'), ...fffd]);
+    sameEverywhere(body, undefined, { text: '\uFFFD', termination: 'incomplete', message: utf8Error });
+  }
+  // A character cut by the end of the body is invalid too (the events before it are kept).
+  sameEverywhere(new Uint8Array([...fffd, ...sseEnc('data: {"value":"'), 0xf0, 0x9f, 0x98]), undefined, { text: '\uFFFD', termination: 'incomplete', message: utf8Error });
+  sameEverywhere(sseEnc('data: {"value":"😀 \uFFFD é"}\n\n'), undefined, { text: '😀 \uFFFD é', termination: 'eof_clean' });
+});
+
+test('K5: Utf8Validator agrees with the reference check on random bytes and random read splits', () => {
+  let seed = 7;
+  const rnd = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    return (seed >>> 8) % n;
+  };
+  // Mostly valid text with sprinkled hazards, so errors land at varied offsets and in the native and the JS path.
+  const pieces = [[0x61], [0x61, 0x62, 0x63, 0x64], [0xc3, 0xa9], [0xe2, 0x82, 0xac], [0xf0, 0x9f, 0x98, 0x80], [0xef, 0xbf, 0xbd], [0x80], [0xc0], [0xe0, 0x9f], [0xed, 0xa0], [0xf4, 0x90], [0xf5], [0xff], [0xe2, 0x82], [0xf0, 0x9f, 0x98]];
+  for (let n = 0; n < 3000; n++) {
+    const bytes: number[] = [];
+    const len = 1 + rnd(40);
+    for (let k = 0; k < len; k++) bytes.push(...pieces[rnd(n % 3 === 0 ? pieces.length : 6)]!);
+    const b = new Uint8Array(bytes);
+    const want = firstInvalidUtf8(b);
+    const v = new Utf8Validator();
+    let got = -1;
+    for (let at = 0; at < b.length && got < 0; ) {
+      const size = 1 + rnd(8);
+      const r = v.check(b.subarray(at, at + size));
+      if (r >= 0) got = at + r;
+      at += size;
+    }
+    // A sequence that began in an earlier read is reported at that read's start, its lead bytes still
+    // held by the (never flushed) streaming decoder: compare the text kept, not the offsets.
+    const kept = new TextDecoder().decode(b.subarray(0, got < 0 ? b.length : got), { stream: true });
+    assert.equal(kept, new TextDecoder().decode(b.subarray(0, want < 0 ? b.length : want)), `bytes ${Buffer.from(b).toString('hex')}`);
+    assert.equal(got < 0 && v.complete, want < 0, `validity of ${Buffer.from(b).toString('hex')}`);
+  }
 });
