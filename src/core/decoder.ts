@@ -34,6 +34,7 @@ class Decoder implements StreamDecoder {
   private out: StreamEvent[] = [];
   dataEvents = 0;
   finished = false;
+  private parsedEvents = 0;
 
   constructor(endpoint: Endpoint, opts: DecoderOptions) {
     this.format = FORMATS[endpoint];
@@ -106,9 +107,12 @@ class Decoder implements StreamDecoder {
       payload = JSON.parse(data);
     } catch {
       const head = this.redact(data.length > 120 ? `${data.slice(0, 120)}…` : data);
-      this.fail(malformedError(`The server sent an event that is not valid JSON: ${head}`), 'incomplete');
+      // After good events the endpoint is clearly right: the event was damaged, so advise a retry.
+      const action = this.parsedEvents > 0 ? 'Try again; the text received so far is kept.' : undefined;
+      this.fail(malformedError(`The server sent an event that is not valid JSON (${head}).`, action), 'incomplete');
       return;
     }
+    this.parsedEvents++;
     if (!isObject(payload)) return;
     if (isErrorPayload(payload)) {
       this.fail(inStreamError(data, payload, this.redact), 'error_event');

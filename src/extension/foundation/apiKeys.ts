@@ -16,16 +16,28 @@ export class ApiKeyStore implements vscode.Disposable {
   /** Fires when any Stream Assist key is stored or removed (also from another window). */
   readonly onDidChange = this.emitter.event;
   private readonly subscription: vscode.Disposable;
+  // Each SecretStorage read is a round trip to the workbench (tens of ms while a webview is busy),
+  // which would sit in front of every request; keep the lookups in memory, dropped on any change.
+  private readonly cache = new Map<string, Promise<string | undefined>>();
 
   constructor(private readonly secrets: vscode.SecretStorage) {
     this.subscription = secrets.onDidChange((e) => {
-      if (e.key.startsWith(PREFIX)) this.emitter.fire();
+      if (!e.key.startsWith(PREFIX)) return;
+      this.cache.delete(e.key);
+      this.emitter.fire();
     });
   }
 
-  async get(provider: Provider, baseUrl: string): Promise<string | undefined> {
-    const key = await this.secrets.get(secretName(provider, baseUrl));
-    return key ? key : undefined;
+  get(provider: Provider, baseUrl: string): Promise<string | undefined> {
+    const name = secretName(provider, baseUrl);
+    let key = this.cache.get(name);
+    if (!key) {
+      key = Promise.resolve(this.secrets.get(name)).then((k) => (k ? k : undefined));
+      this.cache.set(name, key);
+      // A failed read is not remembered.
+      key.catch(() => this.cache.delete(name));
+    }
+    return key;
   }
 
   async has(provider: Provider, baseUrl: string): Promise<boolean> {
@@ -36,13 +48,19 @@ export class ApiKeyStore implements vscode.Disposable {
   async set(provider: Provider, baseUrl: string, apiKey: string): Promise<void> {
     const trimmed = apiKey.trim();
     if (!trimmed) throw new Error('The API key is empty.');
-    await this.secrets.store(secretName(provider, baseUrl), trimmed);
+    const name = secretName(provider, baseUrl);
+    this.cache.delete(name);
+    await this.secrets.store(name, trimmed);
+    this.cache.delete(name);
   }
 
   /** Removes the key; resolves false when there was none. */
   async delete(provider: Provider, baseUrl: string): Promise<boolean> {
     const had = await this.has(provider, baseUrl);
-    if (had) await this.secrets.delete(secretName(provider, baseUrl));
+    const name = secretName(provider, baseUrl);
+    this.cache.delete(name);
+    if (had) await this.secrets.delete(name);
+    this.cache.delete(name);
     return had;
   }
 
