@@ -10,7 +10,7 @@ import { buildHttpRequest } from './endpoints';
 import { cancelledError, classifyHttpError, classifyNetworkError, makeError, malformedError, parseErrorEnvelope, type NetworkContext } from './errors';
 import { headerValue, requestIdOf, type IncomingHeaders } from './headers';
 import { getDispatcher } from './proxy';
-import { createRedactor, type Redactor } from './redact';
+import { createRedactor, maskSecrets, secretForms, StreamingMasker, type Redactor } from './redact';
 import { retryDelay } from './retry';
 import { authHeaders, readText, resolveTimeouts, send, type ResponseData } from './transport';
 
@@ -26,6 +26,9 @@ class StreamRun {
   private ended = false;
   private wake: (() => void) | undefined;
   private readonly redact: Redactor;
+  /** A server may echo the key into the answer itself: events are scrubbed of its forms before anyone sees them. */
+  private readonly secrets: string[];
+  private readonly textMasker: StreamingMasker;
   private readonly started = Date.now();
   private status: number | undefined;
   private requestId: string | undefined;
@@ -40,6 +43,8 @@ class StreamRun {
     signal: AbortSignal | undefined,
   ) {
     this.redact = createRedactor(options.apiKey);
+    this.secrets = secretForms(options.apiKey);
+    this.textMasker = new StreamingMasker(this.secrets);
     const onAbort = (): void => this.abort();
     if (signal?.aborted) this.abort();
     else signal?.addEventListener('abort', onAbort, { once: true });
@@ -71,8 +76,29 @@ class StreamRun {
     this.wake?.();
   }
 
-  private emit(e: StreamEvent): void {
+  private emit(event: StreamEvent): void {
     if (this.ended) return;
+    let e = event;
+    if (this.secrets.length) {
+      if (e.type === 'text') {
+        const text = this.textMasker.push(e.text);
+        if (!text) return;
+        e = { ...e, text };
+      } else {
+        if (e.type === 'done' || e.type === 'error') {
+          // What the masker still held (the last characters of the answer) goes out as is, not through it again.
+          const rest = this.textMasker.end();
+          if (rest) this.deliver({ type: 'text', text: rest });
+        }
+        // Rare, small events (stages, titles, sources, usage, errors): scrub their strings whole.
+        const json = JSON.stringify(e);
+        if (this.secrets.some((f) => json.includes(f))) e = JSON.parse(maskSecrets(json, this.secrets)) as StreamEvent;
+      }
+    }
+    this.deliver(e);
+  }
+
+  private deliver(e: StreamEvent): void {
     // Errors inside or after a response carry its request id (support tickets need it).
     if (e.type === 'error' && this.requestId && !e.error.requestId) e.error.requestId = this.requestId;
     this.acc.add(e);

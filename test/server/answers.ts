@@ -125,7 +125,12 @@ export type AnswerKind = 'chat' | 'completion' | 'generic' | 'graph' | 'applicat
 
 /** The tokens to stream for a request (the prompt is only used for defaults). */
 export function answerTokens(kind: AnswerKind, scenario: Scenario): string[] {
-  if (scenario.echo !== undefined) return tokenize(scenario.echo);
+  if (scenario.echo !== undefined) {
+    // `tokenChars` (programmatic only): fixed-size events, so a multi-megabyte echo is a few events, not a million.
+    const n = scenario.tokenChars;
+    if (n && n > 0) return Array.from({ length: Math.ceil(scenario.echo.length / n) }, (_, i) => scenario.echo!.slice(i * n, (i + 1) * n));
+    return tokenize(scenario.echo);
+  }
   const name = scenario.answer ?? '';
   const tokenCount = /^tokens:(\d+)$/.exec(name);
   if (tokenCount) return exactTokens(Number(tokenCount[1]));

@@ -52,16 +52,14 @@ export function errorBody(dialect: Dialect, status: number, message = DEFAULT_ME
 }
 
 /** An error event inside a 200 stream, as `event: error` (Writer/SDK style). */
-export function errorEventFrame(dialect: Dialect): string {
-  return `event: error\ndata: ${JSON.stringify(errorBody(dialect, 500, 'The model stopped unexpectedly.'))}\n\n`;
+export function errorEventFrame(dialect: Dialect, extra = ''): string {
+  return `event: error\ndata: ${JSON.stringify(errorBody(dialect, 500, `The model stopped unexpectedly.${extra}`))}\n\n`;
 }
 
 /** An error inside a 200 stream as an unnamed data event `{"error":{…}}` (OpenAI and generic style). */
-export function errorDataFrame(dialect: Dialect): string {
-  const error =
-    dialect === 'openai'
-      ? { message: 'The model stopped unexpectedly.', type: 'server_error', param: null, code: null }
-      : { type: 'server_error', message: 'The model stopped unexpectedly.' };
+export function errorDataFrame(dialect: Dialect, extra = ''): string {
+  const message = `The model stopped unexpectedly.${extra}`;
+  const error = dialect === 'openai' ? { message, type: 'server_error', param: null, code: null } : { type: 'server_error', message };
   return `data: ${JSON.stringify({ error })}\n\n`;
 }
 

@@ -19,6 +19,8 @@
  *     error shape (Writer `{tpe:"fail.auth",errors:[{description,key}]}`; OpenAI `{error:{…,code:"invalid_api_key"}}`
  *     on /v1/chat/completions; `{error:{type,message}}` on /v1/generate/stream). When unset, any key is accepted.
  *   tokensPerSecond: default speed of every stream (0/absent = as fast as the socket allows).
+ *   reflectAuth: true → every request behaves as if it carried `#reflect-auth` (below), the 401 of a wrong
+ *     key and GET errors included: a hostile/buggy server that echoes the caller's credentials back.
  *
  * ─── Endpoints ───────────────────────────────────────────────────────────────────────────────────
  *   POST /v1/chat                 Writer chat. `choices[0].delta.content` chunks; finish chunk has
@@ -66,6 +68,11 @@
  *   #vector=NAME          replay test/vectors/NAME.sse byte-exact with the sidecar's status/headers
  *   #chunking=whole|byte|random   #seed=N   how the vector is written (each slice flushed separately)
  *   #retry-after=S        Retry-After seconds for 429 (default 1) and 503 (default none)
+ *   #reflect-auth         echo the received Authorization header back: the answer text is REFLECTION + the
+ *                         #echo text (if any), and every error message (HTTP fault, 404/400 of a route, 401,
+ *                         in-stream error event/data) ends with REFLECTION, where REFLECTION =
+ *                         ` [auth: <header> | url: <encodeURIComponent(token)> | b64: <base64(token)>]` and
+ *                         token is the header minus "Bearer ". Redaction tests search for all three forms.
  *   #fault=SPEC           one fault, SPEC below
  *   Defaults when no #answer: chat → markdown, completions/generic → one sentence, KG → an answer
  *   with citation markers [1] [2] and 2 sources (answers.ts GRAPH_*), agent → a short markdown list.
@@ -101,6 +108,7 @@
  * ─── Programmatic scenarios ──────────────────────────────────────────────────────────────────────
  *   server.nextScenario({ fault: 'reset-after:5', rate: 50, answer: 'long' })   or  nextScenario('#fault=429:2')
  *   server.nextScenario({ vector: 'writer-chat-graph-data', chunking: 'byte' | 'whole' | 'random', seed: 7 })
+ *   server.nextScenario({ echo: 'x'.repeat(5e6), tokenChars: 65536 })   a huge echo in 64 KB events (not 4-char tokens)
  *   Queued; each applies to the next streaming POST (or the next request its `match` accepts) and
  *   overrides markers. A scenario with a counted fault (429:2) stays queued until its failures are used.
  *   server.clearScenarios()
@@ -135,7 +143,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import type { Dialect } from './errors';
+import { DEFAULT_MESSAGES, type Dialect } from './errors';
 import { failureBudget, parseFault, sendHttpError, type Fault } from './faults';
 import { PENDING, RequestLog, serverNow, type AuthState, type ConnectionRecord, type RequestRecord } from './records';
 import { applicationMarkerText, listApplications, runApplication } from './routes/applications';
@@ -169,6 +177,8 @@ export interface ServerOptions {
   port?: number;
   /** Serve HTTPS with the self-signed TEST_CERT (127.0.0.1/localhost) instead of HTTP. */
   tls?: boolean;
+  /** Every request reflects its Authorization header (as `#reflect-auth`; see the header comment). */
+  reflectAuth?: boolean;
 }
 
 export interface StreamingServer {
@@ -301,18 +311,20 @@ export async function startStreamingServer(options: ServerOptions = {}): Promise
     }
     const dialect: Dialect = route?.dialect ?? (url.pathname === '/v1/chat/completions' ? 'openai' : 'writer');
 
+    const reflection = reflectionOf(req.headers.authorization);
+    const always = options.reflectAuth ? reflection : '';
     if (options.apiKey !== undefined && record.auth !== 'valid') {
       log.announce(record);
       record.status = 401;
       record.outcome = 'http-error';
-      sendHttpError(res, dialect, 401, 'json', undefined, record.auth === 'none' ? 'No api key passed in.' : 'Invalid api key.');
+      sendHttpError(res, dialect, 401, 'json', undefined, (record.auth === 'none' ? 'No api key passed in.' : 'Invalid api key.') + always);
       return;
     }
     if (!route) {
       log.announce(record);
       record.status = 404;
       record.outcome = 'http-error';
-      sendHttpError(res, dialect, 404, 'json', undefined, `No route for ${req.method} ${url.pathname}.`);
+      sendHttpError(res, dialect, 404, 'json', undefined, `No route for ${req.method} ${url.pathname}.${always}`);
       return;
     }
 
@@ -349,13 +361,15 @@ export async function startStreamingServer(options: ServerOptions = {}): Promise
     }
     record.scenario = { ...describe(scenario), ...(scenario.fault && !fault ? { faultSkipped: true } : {}) };
     log.announce(record);
+    const reflect = options.reflectAuth || scenario.reflectAuth ? reflection : '';
+    if (reflect) scenario.echo = reflect + (scenario.echo ?? '');
 
     if (fault?.kind === 'http') {
       const retryAfter = fault.status === 429 ? (scenario.retryAfter ?? 1) : fault.status === 503 ? scenario.retryAfter : undefined;
       record.status = fault.status;
       record.outcome = 'http-error';
       const message = fault.status === 429 ? `Rate limit exceeded. Retry after ${retryAfter} seconds.` : undefined;
-      sendHttpError(res, dialect, fault.status, fault.body, retryAfter, message);
+      sendHttpError(res, dialect, fault.status, fault.body, retryAfter, reflect ? `${message ?? DEFAULT_MESSAGES[fault.status] ?? `HTTP ${fault.status}`}${reflect}` : message);
       return;
     }
     if (fault?.kind === 'reset-before-headers') {
@@ -399,6 +413,7 @@ export async function startStreamingServer(options: ServerOptions = {}): Promise
       scenario,
       fault,
       rate: scenario.rate ?? options.tokensPerSecond ?? 0,
+      ...(reflect ? { reflect } : {}),
     });
   }
 
@@ -436,6 +451,13 @@ export async function startStreamingServer(options: ServerOptions = {}): Promise
       return Promise.all([serverClosed, ...socketsClosed]).then(() => undefined);
     },
   };
+}
+
+/** What `reflectAuth` echoes: the header as received, and its token URL-encoded and base64-encoded. */
+function reflectionOf(header: string | undefined): string {
+  if (!header) return ' [auth: none]';
+  const token = header.replace(/^Bearer\s+/i, '');
+  return ` [auth: ${header} | url: ${encodeURIComponent(token)} | b64: ${Buffer.from(token, 'utf8').toString('base64')}]`;
 }
 
 function authState(header: string | undefined, expected: string | undefined): AuthState {

@@ -20,6 +20,10 @@ export interface Scenario {
   seed?: number;
   /** Record the send time of every content delta in `requests[i].sentAt`. */
   stamp?: boolean;
+  /** Programmatic only: split the `echo` text into events of this many characters (default: ~4-character tokens). */
+  tokenChars?: number;
+  /** Echo the received Authorization header back (answer text and error messages): redaction tests. */
+  reflectAuth?: boolean;
   /** Seconds for Retry-After on 429/503 faults (default 1). */
   retryAfter?: number;
   /** Where the `redirect` fault points (default: the same path on http://localhost:PORT, a different origin). */
@@ -29,7 +33,7 @@ export interface Scenario {
 }
 
 /** `#name=value` or bare `#name`; value runs to the next whitespace (except `#echo=`, which takes the rest of the text). */
-const MARKER = /#(fault|rate|answer|vector|chunking|seed|stamp|retry-after)(?:=([^\s#]*))?/g;
+const MARKER = /#(fault|rate|answer|vector|chunking|seed|stamp|retry-after|reflect-auth)(?:=([^\s#]*))?/g;
 
 export function parseMarkers(text: string): Scenario {
   const s: Scenario = {};
@@ -65,6 +69,9 @@ export function parseMarkers(text: string): Scenario {
         break;
       case 'stamp':
         s.stamp = true;
+        break;
+      case 'reflect-auth':
+        s.reflectAuth = true;
         break;
       case 'retry-after':
         s.retryAfter = Number(value);

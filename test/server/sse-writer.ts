@@ -24,6 +24,8 @@ export interface WriteOptions {
   rate: number;
   fault?: Fault;
   stamp?: boolean;
+  /** Appended to the message of an in-stream error (`reflectAuth`: the server echoes the Authorization header). */
+  reflect?: string;
 }
 
 export const SSE_HEADERS = {
@@ -66,7 +68,7 @@ export async function writeStream(res: ServerResponse, record: RequestRecord, lo
     if (!alive()) return;
     if (mid && record.eventsSent === mid.after) {
       await flush();
-      await midFault(res, record, log, plan, mid.what, mid.arg, frame);
+      await midFault(res, record, log, plan, mid.what, mid.arg, frame, opts.reflect);
       if (!CONTINUES.has(mid.what)) return;
       if (!alive()) return;
     }
@@ -88,7 +90,7 @@ export async function writeStream(res: ServerResponse, record: RequestRecord, lo
   if (!alive()) return;
   if (mid && record.eventsSent <= mid.after && !CONTINUES.has(mid.what)) {
     // The answer was shorter than N events: carry the fault out at the end instead of never.
-    await midFault(res, record, log, plan, mid.what, mid.arg, { text: plan.contentFrame('.') });
+    await midFault(res, record, log, plan, mid.what, mid.arg, { text: plan.contentFrame('.') }, opts.reflect);
     return;
   }
   record.outcome = 'complete';
@@ -98,7 +100,7 @@ export async function writeStream(res: ServerResponse, record: RequestRecord, lo
 /** Faults after which the stream goes on normally. */
 const CONTINUES = new Set<MidFaultKind>(['invalid-utf8', 'pause', 'keepalive']);
 
-async function midFault(res: ServerResponse, record: RequestRecord, log: RequestLog, plan: StreamPlan, what: MidFaultKind, arg: number | undefined, next: Frame): Promise<void> {
+async function midFault(res: ServerResponse, record: RequestRecord, log: RequestLog, plan: StreamPlan, what: MidFaultKind, arg: number | undefined, next: Frame, reflect?: string): Promise<void> {
   const write = (s: string | Buffer): void => {
     record.bytesSent += Buffer.byteLength(s);
     res.write(s);
@@ -130,13 +132,13 @@ async function midFault(res: ServerResponse, record: RequestRecord, log: Request
       res.end();
       return;
     case 'error-event':
-      write(errorEventFrame(plan.dialect));
+      write(errorEventFrame(plan.dialect, reflect));
       record.eventsSent++;
       record.outcome = 'complete';
       res.end();
       return;
     case 'error-data':
-      write(errorDataFrame(plan.dialect));
+      write(errorDataFrame(plan.dialect, reflect));
       record.eventsSent++;
       record.outcome = 'complete';
       res.end();

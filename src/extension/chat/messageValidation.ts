@@ -49,7 +49,9 @@ export function validateWebviewMessage(data: unknown): Validation {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return { ok: false, reason: 'not an object' };
   const rec = data as Record<string, unknown>;
   const type = rec.type;
-  if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(schema, type)) return { ok: false, reason: `unknown type ${JSON.stringify(String(type)).slice(0, 60)}` };
+  // The reason never converts `type` to a string: `{ toString: 'x' }` would throw here instead of being ignored.
+  if (typeof type !== 'string') return { ok: false, reason: `type must be a string, not ${type === null ? 'null' : Array.isArray(type) ? 'an array' : typeof type}` };
+  if (!Object.prototype.hasOwnProperty.call(schema, type)) return { ok: false, reason: `unknown type ${JSON.stringify(type).slice(0, 60)}` };
   const fields = schema[type as WebviewToHost['type']];
   for (const key of Object.keys(rec)) if (key !== 'type' && !(key in fields)) return { ok: false, reason: `${type}: unexpected field "${key.slice(0, 40)}"` };
   for (const [key, t] of Object.entries(fields)) {

@@ -1,6 +1,6 @@
 // What every route gets, and the two ways a streaming route answers: a stream or one JSON document.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Dialect } from '../errors';
+import { DEFAULT_MESSAGES, type Dialect } from '../errors';
 import { sendHttpError, type Fault } from '../faults';
 import type { RequestLog, RequestRecord } from '../records';
 import type { Scenario } from '../scenario';
@@ -20,6 +20,8 @@ export interface RouteContext {
   fault: Fault | null;
   /** Effective token rate (scenario, else server default). */
   rate: number;
+  /** `reflectAuth`: the received Authorization header, appended to error messages (see index.ts). */
+  reflect?: string;
 }
 
 export function sendJson(ctx: RouteContext, status: number, value: unknown, headers: Record<string, string> = {}): void {
@@ -33,7 +35,7 @@ export function sendJson(ctx: RouteContext, status: number, value: unknown, head
 export function sendError(ctx: RouteContext, dialect: Dialect, status: number, message?: string): void {
   ctx.record.status = status;
   ctx.record.outcome = 'http-error';
-  sendHttpError(ctx.res, dialect, status, 'json', undefined, message);
+  sendHttpError(ctx.res, dialect, status, 'json', undefined, ctx.reflect ? `${message ?? DEFAULT_MESSAGES[status] ?? `HTTP ${status}`}${ctx.reflect}` : message);
 }
 
 /** Stream when the request asked for it (and no `json-body` fault says otherwise), else answer with one JSON document. */
@@ -42,7 +44,7 @@ export async function respond(ctx: RouteContext, plan: StreamPlan, nonStream: ()
     sendJson(ctx, 200, nonStream());
     return;
   }
-  await writeStream(ctx.res, ctx.record, ctx.log, plan, { rate: ctx.rate, fault: ctx.fault ?? undefined, stamp: ctx.scenario.stamp });
+  await writeStream(ctx.res, ctx.record, ctx.log, plan, { rate: ctx.rate, fault: ctx.fault ?? undefined, stamp: ctx.scenario.stamp, reflect: ctx.reflect });
 }
 
 /** The text of the last user message (string content or text parts). */
