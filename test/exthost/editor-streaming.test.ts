@@ -151,6 +151,14 @@ describe('editor streaming (extension host)', function () {
     assert.ok(body.messages[1].content.endsWith('say something #answer=plain'));
   });
 
+  it('at line 1 column 1 of a non-empty line the answer ends with the EOL: the existing line stays on its own', async () => {
+    const editor = await open('console.log(add(1, 2));\n', vscode.ViewColumn.One, 'ts');
+    place(editor, 0, 0);
+    const result = await generate('#echo=export function add(a: number, b: number): number {\n  return a + b;\n}');
+    assert.equal(result?.outcome, 'done');
+    assert.equal(editor.document.getText(), 'export function add(a: number, b: number): number {\n  return a + b;\n}\nconsole.log(add(1, 2));\n');
+  });
+
   it('fenced answer: the fence lines are stripped', async () => {
     const editor = await open('// above\n\n// below', vscode.ViewColumn.One, 'ts');
     place(editor, 1, 0);

@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import { LineEndingNormalizer, toEol } from '../../src/extension/editor/lineEndings';
 import { IndentAdjuster, convertIndent, type IndentOptions } from '../../src/extension/editor/indentation';
 import { InsertionText, type InsertionOptions } from '../../src/extension/editor/insertionText';
+import { insertionPlacement } from '../../src/extension/editor/insertionPlacement';
 
 function* chunkings(text: string): Generator<string[]> {
   yield [text];
@@ -89,5 +90,60 @@ describe('insertion text pipeline', () => {
     const t = new InsertionText(lf);
     t.push('```\nabc');
     assert.equal(t.length, 3);
+  });
+});
+
+describe('insertion placement (Generate at Cursor on a non-empty line)', () => {
+  const lf: InsertionOptions = { eol: '\n', cursorIndent: '', insertSpaces: true, tabSize: 4, endWithNewline: false };
+  const all = (text: string, options: InsertionOptions) => {
+    const results = new Set<string>();
+    for (const parts of chunkings(text)) {
+      const t = new InsertionText(options);
+      results.add(parts.map((p) => t.push(p)).join('') + t.end());
+    }
+    assert.equal(results.size, 1, `same output for every chunking of ${JSON.stringify(text)}`);
+    return [...results][0]!;
+  };
+  /** The line after inserting `answer` at `character` of `line` (what the document would hold). */
+  const insertInto = (line: string, character: number, answer: string, eol: '\n' | '\r\n' = '\n') => {
+    const before = line.slice(0, character);
+    const placement = insertionPlacement(line, character);
+    const options = { ...lf, eol, cursorIndent: /^[ \t]*$/.test(before) ? before : undefined, ...placement };
+    return before + all(answer, options) + line.slice(character);
+  };
+
+  it('decides from the text around the cursor', () => {
+    assert.deepEqual(insertionPlacement('import x;', 0), { startWithNewline: false, endWithNewline: true, endIndent: '' });
+    assert.deepEqual(insertionPlacement('    return a;', 4), { startWithNewline: false, endWithNewline: true, endIndent: '    ' });
+    assert.deepEqual(insertionPlacement('import x;', 9), { startWithNewline: true, endWithNewline: false, endIndent: '' });
+    assert.deepEqual(insertionPlacement('import x;  ', 9), { startWithNewline: true, endWithNewline: false, endIndent: '' });
+    for (const [line, ch] of [['', 0], ['    ', 4], ['    ', 2], ['ab', 1]] as const) {
+      assert.deepEqual(insertionPlacement(line, ch), { startWithNewline: false, endWithNewline: false, endIndent: '' }, `${JSON.stringify(line)} at ${ch}`);
+    }
+  });
+  it('at line 1 column 1 of a non-empty line a multi-line answer ends with the EOL: the line stays on its own', () => {
+    const answer = 'export function add(a: number, b: number): number {\n  return a + b;\n}';
+    assert.equal(insertInto('console.log(add(1, 2));', 0, answer), `${answer}\nconsole.log(add(1, 2));`);
+    assert.equal(insertInto('console.log(1);', 0, '```ts\nconst a = 1;\nconst b = 2;\n```\n', '\r\n'), 'const a = 1;\r\nconst b = 2;\r\nconsole.log(1);');
+    assert.equal(insertInto('x();', 0, 'one line'), 'one line\nx();', 'a line without a newline also ends with one');
+    assert.equal(insertInto('x();', 0, ''), 'x();', 'no answer, nothing added');
+  });
+  it('at the start of an indented line the existing line keeps its indentation', () => {
+    assert.equal(insertInto('    return a;', 4, '    const a = 1;\n    log(a);'), '    const a = 1;\n    log(a);\n    return a;');
+  });
+  it('at the end of a non-empty line the answer starts on a new line', () => {
+    assert.equal(insertInto('const a = 1;', 12, 'const b = 2;\nconst c = 3;'), 'const a = 1;\nconst b = 2;\nconst c = 3;');
+    assert.equal(insertInto('const a = 1;', 12, '\nconst b = 2;'), 'const a = 1;\nconst b = 2;', 'no doubled line break');
+    assert.equal(insertInto('const a = 1;', 12, 'b', '\r\n'), 'const a = 1;\r\nb');
+    assert.equal(insertInto('const a = 1;', 12, ''), 'const a = 1;', 'no answer, nothing added');
+  });
+  it('on an empty line or mid-line, the answer goes in exactly at the cursor', () => {
+    assert.equal(insertInto('', 0, 'a\nb'), 'a\nb');
+    assert.equal(insertInto('f(, 2)', 2, 'x'), 'f(x, 2)');
+  });
+  it('counts the added line break in what it produced', () => {
+    const t = new InsertionText({ ...lf, cursorIndent: undefined, startWithNewline: true });
+    assert.equal(t.push('abc') + t.end(), '\nabc');
+    assert.equal(t.length, 4);
   });
 });

@@ -32,7 +32,7 @@ export function registerGenerateCommand(services: Services, controller: EditorSt
       start: offset,
       end: offset,
       originalText: '',
-      insertion: insertionOptions(editor, at, false),
+      insertion: insertionOptions(editor, at),
       request: chatRequest(generateMessages(context, prompt), settings),
       label: streamLabel('Generate', prompt),
       verb: 'Generate',

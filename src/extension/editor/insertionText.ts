@@ -8,6 +8,10 @@ export interface InsertionOptions extends IndentOptions {
   eol: '\n' | '\r\n';
   /** Rewriting whole lines: the replacement must end with a line break too, or it joins the next line. */
   endWithNewline: boolean;
+  /** Start with a line break unless the text does (generating at the end of a non-empty line). */
+  startWithNewline?: boolean;
+  /** Repeated after the final line break, so the line the text was inserted before keeps its indentation. */
+  endIndent?: string;
 }
 
 export class InsertionText {
@@ -33,12 +37,15 @@ export class InsertionText {
   end(): string {
     let s = this.indent.push(this.fences.push(this.lineEndings.end()));
     s += this.indent.push(this.fences.end()) + this.indent.end();
-    if (this.options.endWithNewline && this.emitted + s.length > 0 && !(s === '' ? this.lastChar : s).endsWith('\n')) s += '\n';
+    const any = this.emitted + s.length > 0;
+    if (this.options.endWithNewline && any && !(s === '' ? this.lastChar : s).endsWith('\n')) s += '\n';
+    if (this.options.endIndent && any && (s === '' ? this.lastChar : s).endsWith('\n')) s += this.options.endIndent;
     return this.out(s);
   }
 
   private out(s: string): string {
     if (s === '') return '';
+    if (this.options.startWithNewline && this.emitted === 0 && !s.startsWith('\n')) s = '\n' + s;
     this.emitted += s.length;
     this.lastChar = s[s.length - 1];
     return toEol(s, this.options.eol);

@@ -5,6 +5,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { contextWindow, type FileContext } from './editorRequest';
 import type { InsertionOptions } from './insertionText';
+import { insertionPlacement } from './insertionPlacement';
 
 /** Schemes whose documents are never writable even though no file system says so. */
 const READ_ONLY_SCHEMES = new Set(['output', 'git', 'vscode-scm', 'debug']);
@@ -32,7 +33,8 @@ export function fileContext(document: vscode.TextDocument, start: number, end: n
   return { languageId: document.languageId, fileName, before: text(win.before), after: text(win.after) };
 }
 
-export function insertionOptions(editor: vscode.TextEditor, at: vscode.Position, endWithNewline: boolean): InsertionOptions {
+/** Insertion options at `at`; `endWithNewline` undefined: decided by where the cursor sits in its line (Generate at Cursor). */
+export function insertionOptions(editor: vscode.TextEditor, at: vscode.Position, endWithNewline?: boolean): InsertionOptions {
   const before = editor.document.lineAt(at.line).text.slice(0, at.character);
   const tabSize = Number(editor.options.tabSize);
   return {
@@ -40,6 +42,6 @@ export function insertionOptions(editor: vscode.TextEditor, at: vscode.Position,
     cursorIndent: /^[ \t]*$/.test(before) ? before : undefined,
     insertSpaces: editor.options.insertSpaces !== false && editor.options.insertSpaces !== 'false',
     tabSize: Number.isFinite(tabSize) && tabSize > 0 ? tabSize : 4,
-    endWithNewline,
+    ...(endWithNewline === undefined ? insertionPlacement(editor.document.lineAt(at.line).text, at.character) : { endWithNewline }),
   };
 }
