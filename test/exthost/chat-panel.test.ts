@@ -4,6 +4,8 @@
 // record shows what was sent and when sockets closed.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { answerText, GRAPH_ANSWER, GRAPH_SOURCES, GRAPHS, startStreamingServer, type StreamingServer } from '../server';
 import type { StreamAssistApi } from '../../src/extension';
@@ -223,8 +225,29 @@ describe('chat: panel host side (extension host)', function () {
     const body = server.requests.filter((r) => r.path === '/v1/chat').slice(-1)[0]!.body as { temperature: number; messages: { role: string; content: string }[] };
     assert.equal(body.temperature, 1.3);
     assert.equal(body.messages[0]!.content, 'Be brief.');
-    fromWebview({ type: 'deleteConversation', id: a });
-    assert.equal(chat.controller.store.get(a), undefined);
+    // Delete from the view asks first (a modal the extension host cannot click: answered here).
+    const asked: string[] = [];
+    const modal = chat.controller.confirmDelete;
+    try {
+      chat.controller.confirmDelete = async (title) => (asked.push(title), false);
+      fromWebview({ type: 'deleteConversation', id: a });
+      await until(() => asked.length === 1, 'the confirmation');
+      assert.deepEqual(asked, ['Renamed A']);
+      assert.ok(chat.controller.store.get(a), 'Cancel keeps the conversation');
+      chat.controller.confirmDelete = async (title) => (asked.push(title), true);
+      fromWebview({ type: 'deleteConversation', id: a });
+      await until(() => chat.controller.store.get(a) === undefined, 'deleted after Delete');
+      assert.equal(asked.length, 2);
+    } finally {
+      chat.controller.confirmDelete = modal;
+    }
+    // Automation deletes without asking.
+    const shown = conversation().id;
+    const c = chat.controller.store.create().id;
+    assert.equal(await chat.controller.deleteConversation(c, { confirm: false }), true);
+    assert.equal(chat.controller.store.get(c), undefined);
+    assert.equal(await chat.controller.deleteConversation(c, { confirm: false }), false, 'already gone');
+    fromWebview({ type: 'switchConversation', id: shown });
     await chat.controller.store.flush();
     const saved = JSON.parse(fs.readFileSync(chat.controller.store.file, 'utf8')) as { conversations: { id: string }[] };
     assert.ok(!saved.conversations.some((c) => c.id === a));
@@ -268,15 +291,30 @@ describe('chat: panel host side (extension host)', function () {
   });
 
   it('Add Selection to Chat puts a fenced block with file name and line range into the input', async () => {
-    const doc = await vscode.workspace.openTextDocument({ language: 'typescript', content: 'line1\nfunction f() {\n  return "`";\n}\n' });
-    const editor = await vscode.window.showTextDocument(doc);
-    editor.selection = new vscode.Selection(1, 0, 4, 0);
-    posted.length = 0;
-    await vscode.commands.executeCommand('streamAssist.addSelectionToChat');
-    await until(() => posted.some((m) => m.type === 'insertDraft'), 'the draft');
-    const draft = posted.find((m): m is { type: 'insertDraft'; text: string } => m.type === 'insertDraft')!.text;
-    assert.match(draft, /lines 2-4:\n```typescript\nfunction f\(\) \{\n  return "`";\n\}\n```\n$/);
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    // Its own file, opened and focused explicitly: an untitled document could reuse the name (and the
+    // late revert) of an untitled editor an earlier test closed, and the command reads the active editor.
+    const content = 'line1\nfunction f() {\n  return "`";\n}\n';
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sa-add-selection-'));
+    const file = path.join(dir, 'add-selection.ts');
+    fs.writeFileSync(file, content);
+    try {
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+      const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false, preserveFocus: false });
+      await until(() => vscode.window.activeTextEditor?.document === doc, 'our document is the active editor');
+      assert.equal(doc.getText(), content);
+      editor.selection = new vscode.Selection(1, 0, 4, 0);
+      await until(() => vscode.window.activeTextEditor?.selection.isEqual(new vscode.Selection(1, 0, 4, 0)) === true, 'the selection is set');
+      posted.length = 0;
+      await vscode.commands.executeCommand('streamAssist.addSelectionToChat');
+      await until(() => posted.some((m) => m.type === 'insertDraft'), 'the draft');
+      const draft = posted.find((m): m is { type: 'insertDraft'; text: string } => m.type === 'insertDraft')!.text;
+      assert.match(draft, /add-selection\.ts` lines 2-4:\n```typescript\nfunction f\(\) \{\n  return "`";\n\}\n```\n$/);
+      await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false });
+      await until(() => vscode.window.activeTextEditor?.document === doc, 'our document is active again');
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('streams a Knowledge Graph answer as an external turn with its sources', async () => {

@@ -70,7 +70,7 @@ describe('reliability: fault matrix through the product (extension host)', funct
     live?.services.streams.cancelAll();
     unrecordPosts?.();
     rejections.dispose();
-    for (const c of live?.chat.controller.store.list() ?? []) if (!conversationsBefore.has(c.id)) live.chat.provider.receive({ type: 'deleteConversation', id: c.id });
+    for (const c of live?.chat.controller.store.list() ?? []) if (!conversationsBefore.has(c.id)) await live.chat.controller.deleteConversation(c.id, { confirm: false });
     await live?.chat.controller.store.flush();
     await rowSettings.reset();
     await suiteSettings.reset();

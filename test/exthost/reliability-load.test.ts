@@ -82,7 +82,7 @@ describe('reliability: load through the product (extension host)', function () {
     live?.services.streams.cancelAll();
     rejections.dispose();
     // Leave the shared chat history as it was: the load's conversations go.
-    for (const id of createdConversations) live.chat.provider.receive({ type: 'deleteConversation', id });
+    for (const id of createdConversations) await live.chat.controller.deleteConversation(id, { confirm: false });
     await live?.chat.controller.store.flush();
     for (const doc of vscode.workspace.textDocuments) {
       if (doc.isUntitled && doc.getText().startsWith('load-')) {

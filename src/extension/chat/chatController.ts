@@ -75,6 +75,27 @@ export class ChatController implements vscode.Disposable {
     };
   }
 
+  /**
+   * Deletes a conversation after a modal "Delete conversation 'X'?" (Delete / Cancel). The webview
+   * always asks; `{ confirm: false }` is for automation (tests), like the commands' argument objects.
+   * Returns whether it was deleted.
+   */
+  async deleteConversation(id: string, options: { confirm?: boolean } = {}): Promise<boolean> {
+    const conv = this.store.get(id);
+    if (!conv) return false;
+    if (options.confirm !== false && !(await this.confirmDelete(conv.title))) return false;
+    this.stop(id);
+    this.store.delete(id);
+    this.postState();
+    return true;
+  }
+
+  /** Replaceable so tests can answer the modal (the extension host cannot click it). */
+  confirmDelete = async (title: string): Promise<boolean> => {
+    const choice = await vscode.window.showWarningMessage(`Delete conversation '${title}'?`, { modal: true, detail: 'Its messages cannot be restored.' }, 'Delete');
+    return choice === 'Delete';
+  };
+
   postState(): void {
     this.view.post({ type: 'state', state: this.state() });
   }
@@ -139,9 +160,7 @@ export class ChatController implements vscode.Disposable {
         this.postState();
         return;
       case 'deleteConversation':
-        this.stop(m.id);
-        this.store.delete(m.id);
-        this.postState();
+        await this.deleteConversation(m.id);
         return;
       case 'setModel':
         conv.model = m.model;
