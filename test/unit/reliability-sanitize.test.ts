@@ -264,8 +264,11 @@ describe('reliability: webview hardening — hostile model output is inert (head
       assert.ok(r.rendered > 3_000_000, `the line is there (${r.rendered} chars)`);
       assert.deepEqual(r.unsafe, []);
       assert.equal(r.pwned, null);
-      // Generous: 2 shared cores; the numbers are printed (see the report for the longest-task finding).
+      // Generous total: 2 shared cores; the numbers are printed.
       assert.ok(r.ms < 120_000, `rendered in ${r.ms.toFixed(0)} ms`);
+      // Very long lines are shown as plain text, at most 256 KB per frame: no multi-second task (was 3-10 s;
+      // ~50-180 ms alone, the bound leaves room for wall-clock noise when the whole suite shares 2 cores).
+      assert.ok(r.longest <= 500, `longest main-thread task ${r.longest.toFixed(0)} ms`);
       // The input still takes typing, promptly.
       const input = page.locator('textarea.chat-input');
       const t0 = Date.now();

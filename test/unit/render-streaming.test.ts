@@ -93,6 +93,17 @@ describe('streaming markdown renderer (headless Chromium)', () => {
     await check(text, 8, 300, 0.5, true);
   });
 
+  it('very long lines (plain text while streaming, plain above 256 KB at the end) still equal the one-shot render', async () => {
+    const unit = 'lorem *ipsum* <b>x</b> [l](javascript:alert(1)) `c` ';
+    const line = (n: number) => unit.repeat(Math.ceil(n / unit.length)).slice(0, n);
+    // A 300 KB line between markdown, a 100 KB line (plain while streaming, markdown at the end), one at the very end.
+    const text = `${generateMarkdown(3, 3000)}\n\n${line(300_000)}\n\n${generateMarkdown(4, 3000)}\n${line(100_000)}\n\n- item\n${line(280_000)}`;
+    await check(text, 21, 400, 0.7);
+    await check(text, 22, 60, 0.3, true);
+    await check(line(600_000), 23, 30, 1);
+    await check(`intro\n${line(600_000)}`, 24, 30, 1);
+  });
+
   it('CRLF split across deltas renders like LF', async () => {
     await check(generateMarkdown(8, 4000).replace(/\n/g, '\r\n'), 5, 1500, 0.5);
   });

@@ -2,13 +2,27 @@
 // The text is split into a frozen prefix (top-level blocks that can no longer change, rendered
 // once and never touched again) and a tail (the last, still-growing block), which is re-parsed
 // and re-rendered at most once per animation frame. A work budget keeps the total tail work a
-// constant multiple of the text length even when one block grows very large.
+// constant multiple of the text length even when one block grows very large; renders are also
+// paced by their own measured cost. Text that only extends the last paragraph with characters no
+// inline rule reacts to is appended to its text node on the next frame, with no parse at all, so a
+// growing paragraph shows every token at once without spending the budget (see appendToParagraph).
+// A tail holding a very long line (a model dumping megabytes on one line) is not parsed at all while
+// it streams: it is appended as plain text, a bounded amount per frame (see longLines.ts).
 import { splitTail } from './blockSplitter';
 import { md } from './markdown';
 import { renderHtmlToFragment } from './fragment';
 import { normalizeText, TextNormalizer } from './textNormalizer';
+import { appendPlain, createPlain, hasLongLine, MAX_MARKDOWN_LINE, PLAIN_FRAME_CHARS, renderBounded, STREAM_PLAIN_LINE } from './longLines';
 
 const SPLIT_CLASS = 'sa-frozen-split';
+/** Characters that markdown-it renders as themselves inside a paragraph line (no ':', '@': linkify; no ';': entities; no newline). */
+const INERT_TEXT = /^[\p{L}\p{N} ,?'"().-]*$/u;
+/** A '.' followed by a non-space could be a link to linkify ("example.com"); a sentence's full stop is not. */
+const DOT_IN_WORD = /\.\S/u;
+/** The last word already shown: new text may only extend it if it is inert too (not `\`, `&amp`, `[a]`, …). */
+const LAST_WORD = /\S*$/u;
+/** After a render that took c ms, the next waits at least PACE × c ms (renders take ≤ 1/(1+PACE) of the thread). */
+const PACE = 3;
 
 export interface StreamingOptions {
   /** Called after the DOM changed (the view keeps the scroll position pinned). */
@@ -19,7 +33,7 @@ export interface StreamingOptions {
   budgetFactor?: number;
   /** Longest time the visible tail may lag behind the text while the budget is exhausted. */
   maxStalenessMs?: number;
-  /** Shortest time between two tail renders (20 updates a second read as fluid; each costs a sanitise pass). */
+  /** Shortest time between two tail renders (default 0: the next animation frame; renders are paced by their cost). */
   minIntervalMs?: number;
 }
 
@@ -31,7 +45,7 @@ const browserScheduler: Scheduler = {
 
 /** Renders markdown once, the way the streamed DOM must end up. */
 export function renderOneShot(text: string, container: HTMLElement): void {
-  container.replaceChildren(renderHtmlToFragment(md.render(normalizeText(text))));
+  container.replaceChildren(renderBounded(normalizeText(text)));
 }
 
 export class StreamingMarkdown {
@@ -39,12 +53,19 @@ export class StreamingMarkdown {
   /** raw[0..stableOffset) is rendered into frozen nodes. */
   private stableOffset = 0;
   private tailNodes: Node[] = [];
+  /** Set while the tail holds a very long line: it is shown as this growing plain text until the final render. */
+  private plainTail: HTMLElement | undefined;
   private renderedLength = 0;
+  /** When the tail ends with a paragraph ending in text: that text node, and how much of raw it shows (trailing whitespace excluded). */
+  private paragraphText: Text | undefined;
+  private shownTo = 0;
   private frameId: number | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private tailWork = 0;
   private quiet = false;
   private lastTailRender = 0;
+  /** How long the last tail render took (ms), for pacing. */
+  private lastRenderCost = 0;
   private readonly normalizer = new TextNormalizer();
   private readonly budgetFactor: number;
   private readonly maxStalenessMs: number;
@@ -57,7 +78,7 @@ export class StreamingMarkdown {
   ) {
     this.budgetFactor = options.budgetFactor ?? 1;
     this.maxStalenessMs = options.maxStalenessMs ?? 250;
-    this.minIntervalMs = options.minIntervalMs ?? 50;
+    this.minIntervalMs = options.minIntervalMs ?? 0;
   }
 
   get text(): string {
@@ -86,6 +107,8 @@ export class StreamingMarkdown {
     this.raw = normalizeText(text);
     this.stableOffset = 0;
     this.tailNodes = [];
+    this.plainTail = undefined;
+    this.paragraphText = undefined;
     this.renderedLength = -1;
     this.tailWork = 0;
     this.container.replaceChildren();
@@ -112,16 +135,20 @@ export class StreamingMarkdown {
 
   private onFrame(): void {
     this.frameId = undefined;
+    // Plain-text frames are cheap and bounded (PLAIN_FRAME_CHARS): no budget, no interval.
+    if (this.plainTail) return this.renderFrame(false);
+    if (this.appendToParagraph()) return;
     const tailLength = this.raw.length - this.stableOffset;
     const withinBudget = this.tailWork + tailLength <= this.budgetFactor * this.raw.length + 2048;
     const waited = performance.now() - this.lastTailRender;
-    if ((withinBudget && waited >= this.minIntervalMs) || waited >= this.maxStalenessMs) {
+    const interval = Math.max(this.minIntervalMs, PACE * this.lastRenderCost);
+    if ((withinBudget && waited >= interval) || waited >= this.maxStalenessMs) {
       this.renderFrame(false);
       return;
     }
     // Too soon or over budget: come back when a render is allowed (a timer, then the next frame),
     // rather than polling every frame, which would make the browser run a frame each time.
-    const wait = (withinBudget ? this.minIntervalMs : this.maxStalenessMs) - waited;
+    const wait = (withinBudget ? interval : this.maxStalenessMs) - waited;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.schedule();
@@ -130,11 +157,22 @@ export class StreamingMarkdown {
 
   private renderFrame(final: boolean): void {
     if (this.renderedLength === this.raw.length && !final) return;
-    const tail = this.raw.slice(this.stableOffset);
-    this.tailWork += tail.length;
+    if (!final && this.renderPlainTail()) return;
+    const started = performance.now();
+    this.renderMarkdownTail(final);
     this.lastTailRender = performance.now();
+    this.lastRenderCost = this.lastTailRender - started;
+  }
+
+  private renderMarkdownTail(final: boolean): void {
+    const tail = this.raw.slice(this.stableOffset);
+    if (final && hasLongLine(tail, MAX_MARKDOWN_LINE)) {
+      this.renderFinalBounded(tail);
+      return;
+    }
     const split = splitTail(tail);
     const cut = split.finalCount > 0 ? split.blocks[split.finalCount]!.tokenStart : 0;
+    this.tailWork += tail.length;
     const frozenHtml = cut > 0 ? md.renderer.render(split.tokens.slice(0, cut), md.options, {}) : '';
     const tailHtml = md.renderer.render(cut > 0 ? split.tokens.slice(cut) : split.tokens, md.options, {});
     // One sanitise pass for both parts (it dominates the cost of a frame); the marker, which
@@ -156,11 +194,90 @@ export class StreamingMarkdown {
     this.tailNodes = Array.from(fragment.childNodes);
     this.container.appendChild(fragment);
     this.renderedLength = this.raw.length;
+    this.noteParagraphTail();
+    this.options.onRender?.();
+  }
+
+  /** Remembers the tail's last text node if the tail ends with a top-level paragraph ending in text. */
+  private noteParagraphTail(): void {
+    this.paragraphText = undefined;
+    const elements = this.tailNodes.filter((n): n is Element => n.nodeType === Node.ELEMENT_NODE);
+    // Only the last line can grow, and it belongs to the last block: earlier blocks of the tail are unaffected.
+    const block = elements[elements.length - 1];
+    const last = block?.lastChild;
+    if (!block || block.tagName !== 'P' || !last || last.nodeType !== Node.TEXT_NODE) return;
+    this.paragraphText = last as Text;
+    // markdown-it trims the paragraph's trailing whitespace: those characters are not shown yet.
+    this.shownTo = this.raw.trimEnd().length;
+  }
+
+  /**
+   * New text that only extends the last paragraph with inert characters renders as exactly that
+   * text: append it to the paragraph's text node (the next full render replaces the tail anyway,
+   * and the final render is a full one, so the end result is the one-shot render).
+   */
+  private appendToParagraph(): boolean {
+    if (!this.paragraphText || this.shownTo < this.stableOffset) return false;
+    const pending = this.raw.slice(this.shownTo);
+    if (!INERT_TEXT.test(pending)) return false;
+    const before = this.raw.slice(Math.max(this.stableOffset, this.shownTo - 64), this.shownTo);
+    const word = LAST_WORD.exec(before)?.[0] ?? '';
+    if (!INERT_TEXT.test(word) || DOT_IN_WORD.test(word + pending)) return false;
+    // A line without a letter could still become a block marker ("1" + ") x", "#" + " x"); one with a letter cannot.
+    const lineStart = Math.max(this.stableOffset, this.raw.lastIndexOf('\n', this.shownTo - 1) + 1);
+    if (!/\p{L}/u.test(this.raw.slice(lineStart, this.shownTo))) return false;
+    const visible = pending.trimEnd();
+    if (visible) this.paragraphText.appendData(visible);
+    this.shownTo += visible.length;
+    this.renderedLength = this.raw.length;
+    this.options.onRender?.();
+    return true;
+  }
+
+  /** While the tail holds a very long line, appends the new text to a plain paragraph (no parse, no sanitise). */
+  private renderPlainTail(): boolean {
+    if (!this.plainTail) {
+      const tail = this.raw.slice(this.stableOffset);
+      if (!hasLongLine(tail, STREAM_PLAIN_LINE)) return false;
+      this.removeTail();
+      this.plainTail = createPlain(tail.slice(0, PLAIN_FRAME_CHARS));
+      this.tailNodes = [this.plainTail];
+      this.container.appendChild(this.plainTail);
+      this.renderedLength = this.stableOffset + Math.min(tail.length, PLAIN_FRAME_CHARS);
+    } else {
+      const upTo = Math.min(this.raw.length, this.renderedLength + PLAIN_FRAME_CHARS);
+      appendPlain(this.plainTail, this.raw.slice(this.renderedLength, upTo));
+      this.renderedLength = upTo;
+    }
+    // Laying out new text costs ~0.1 ms per KB: at most PLAIN_FRAME_CHARS per frame, the rest next frame.
+    if (this.renderedLength < this.raw.length) this.schedule();
+    this.lastTailRender = performance.now();
+    this.options.onRender?.();
+    return true;
+  }
+
+  /** The final render of a tail with a very long line: the same bounded rendering as renderOneShot. */
+  private renderFinalBounded(tail: string): void {
+    if (this.plainTail && !tail.includes('\n')) {
+      // The tail is that one line: the plain blocks shown already are exactly what renderBounded
+      // would build, so keep them rather than lay out megabytes of text again.
+      appendPlain(this.plainTail, this.raw.slice(this.renderedLength));
+      if (!this.quiet) this.options.onFrozenText?.(tail);
+    } else {
+      const fragment = renderBounded(tail);
+      this.removeTail();
+      if (!this.quiet) this.options.onFrozenText?.(fragment.textContent ?? '');
+      this.tailNodes = Array.from(fragment.childNodes);
+      this.container.appendChild(fragment);
+    }
+    this.renderedLength = this.raw.length;
     this.options.onRender?.();
   }
 
   private removeTail(): void {
     for (const n of this.tailNodes) n.parentNode?.removeChild(n);
     this.tailNodes = [];
+    this.paragraphText = undefined;
+    this.plainTail = undefined;
   }
 }
