@@ -140,6 +140,22 @@ describe('chat: delta batcher', () => {
     b.dispose();
   });
 
+  it('sends the first text at once (leading edge), then batches what follows closely', async () => {
+    const out: StreamPatch[] = [];
+    const b = new DeltaBatcher((p) => out.push(p), 1000);
+    b.begin('m', 0, 0);
+    b.append('m', 'a');
+    b.append('m', 'b');
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(out.map((p) => p.append), ['ab'], 'first text is not held for the interval');
+    b.append('m', 'c');
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(out.length, 1, 'text right after a send waits for the interval');
+    assert.equal(b.end('m'), 2);
+    assert.deepEqual(out.map((p) => [p.seq, p.offset, p.append]), [[1, 0, 'ab'], [2, 2, 'c']]);
+    b.dispose();
+  });
+
   it('continues numbering from an existing text (a retried or resumed answer)', () => {
     const out: StreamPatch[] = [];
     const b = new DeltaBatcher((p) => out.push(p), 10);

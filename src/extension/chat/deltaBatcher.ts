@@ -1,6 +1,8 @@
-// Coalesces a stream's many small events into one webview message per ~30 ms per answer,
+// Coalesces a stream's many small events into one webview message per ~16 ms per answer,
 // each numbered (seq) and positioned (offset) so the webview can apply them in order, drop
-// duplicates and notice gaps.
+// duplicates and notice gaps. Leading edge: text arriving after a quiet interval (the first text of
+// an answer, or a slow model's next token) goes out at once (after the current task, so the events
+// of one socket read still travel together); only text following closely behind waits for the timer.
 import type { StreamPatch } from '../../shared/webviewProtocol';
 
 type Fields = Omit<StreamPatch, 'messageId' | 'seq' | 'offset' | 'append'>;
@@ -16,10 +18,12 @@ interface Pending {
 export class DeltaBatcher {
   private readonly pending = new Map<string, Pending>();
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private immediate = false;
+  private lastFlush = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly send: (patch: StreamPatch) => void,
-    private readonly intervalMs = 30,
+    private readonly intervalMs = 16,
   ) {}
 
   /** Starts numbering for an answer whose text (and seq) may already be non-empty. */
@@ -67,10 +71,25 @@ export class DeltaBatcher {
   }
 
   private schedule(): void {
-    this.timer ??= setTimeout(() => {
+    if (this.timer !== undefined || this.immediate) return;
+    const wait = this.lastFlush + this.intervalMs - performance.now();
+    if (wait <= 0) {
+      this.immediate = true;
+      setImmediate(() => {
+        this.immediate = false;
+        this.flushAll();
+      });
+      return;
+    }
+    this.timer = setTimeout(() => {
       this.timer = undefined;
-      for (const id of [...this.pending.keys()]) this.flush(id);
-    }, this.intervalMs);
+      this.flushAll();
+    }, wait);
+  }
+
+  private flushAll(): void {
+    this.lastFlush = performance.now();
+    for (const id of [...this.pending.keys()]) this.flush(id);
   }
 
   dispose(): void {
