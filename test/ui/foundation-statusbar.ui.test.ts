@@ -145,7 +145,8 @@ describe('foundation status bar (workbench UI)', function () {
     await wb.page.keyboard.type('streamAssist.baseUrl');
     const input = wb.page.locator('.settings-editor .setting-item-contents', { hasText: 'Base URL' }).locator('input').first();
     await input.waitFor({ timeout: 15_000 });
-    await input.fill('http://10.255.255.1:9');
+    // A .invalid host: non-loopback for the consent rule, yet no packet ever leaves this machine.
+    await input.fill('http://plain-http-test.invalid:9');
     await input.press('Tab');
     await wb.page.waitForTimeout(1000); // the settings editor writes after a short debounce
     await wb.screenshot('foundation-plain-http-setting');
@@ -155,13 +156,18 @@ describe('foundation status bar (workbench UI)', function () {
       await wb.page.waitForTimeout(300);
     }
     await wb.setApiKey('sk-plain-http-test-key');
-    await wb.page.locator('.notification-toast', { hasText: /API key saved for Writer \(10\.255\.255\.1:9\)/ }).waitFor({ timeout: 15_000 });
+    await wb.page.locator('.notification-toast', { hasText: /API key saved for Writer \(plain-http-test\.invalid:9\)/ }).waitFor({ timeout: 15_000 });
     const requestsBefore = wb.server.requests.length;
 
-    const dialog = wb.page.locator('.monaco-dialog-box', { hasText: 'Send your Writer (10.255.255.1:9) API key over unencrypted HTTP?' });
+    const dialog = wb.page.locator('.monaco-dialog-box', { hasText: 'Send your Writer (plain-http-test.invalid:9) API key over unencrypted HTTP?' });
     await wb.page.locator('.monaco-workbench').press('Control+Alt+Shift+J');
     await dialog.waitFor({ timeout: 15_000 });
     await wb.screenshot('foundation-plain-http-confirm');
+    // The dialog takes focus a moment after it appears; Enter before that would go to the workbench.
+    type Focusable = { ownerDocument: { activeElement: unknown }; contains(node: unknown): boolean };
+    for (let i = 0; i < 50 && !(await dialog.evaluate((el: Focusable) => el.contains(el.ownerDocument.activeElement))); i++) {
+      await wb.page.waitForTimeout(100);
+    }
     // Enter picks the focused (default) button: it must be the safe one, which opens the base URL setting.
     await wb.page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
