@@ -2,10 +2,10 @@
 // exactly the sidecar's `expect`. The *-http-* vectors go through the HTTP error classifier.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { classifyHttpError, decodeChunks, type Endpoint, type ErrorKind, type StreamResult } from '../../src/core';
+import { classifyHttpError, decodeChunks, type Endpoint } from '../../src/core';
+import { assertMatchesExpect, expectedKind } from '../vectorExpect';
 
 const VECTORS = resolve(__dirname, '../../../test/vectors');
 
@@ -24,17 +24,6 @@ const ENDPOINTS: Record<string, Endpoint> = {
   'openai.chat.completions': 'openai.chat',
   'generic.generate.stream': 'generic.generate',
 };
-
-function expectedKind(e: Record<string, unknown>): ErrorKind {
-  if (e.kind === 'in_stream') return 'in-stream';
-  if (e.kind === 'truncated') return 'malformed';
-  const status = e.status as number;
-  if (status === 401 || status === 403) return 'auth';
-  if (status === 429) return 'rate-limit';
-  if (status === 404) return 'not-found';
-  if (status >= 500) return 'server';
-  return 'bad-request';
-}
 
 /** Deterministic PRNG so a failing seed can be replayed. */
 function mulberry32(seed: number): () => number {
@@ -58,41 +47,6 @@ function slices(bytes: Uint8Array, mode: 'whole' | 'bytes' | number): Uint8Array
     i += n;
   }
   return out;
-}
-
-function checkResult(r: StreamResult, x: Record<string, unknown>, label: string): void {
-  const m = (what: string): string => `${label}: ${what}`;
-  if (typeof x.text === 'string' && x.text_sha256 === undefined) assert.equal(r.text, x.text, m('text'));
-  if (x.text_sha256 !== undefined) {
-    assert.equal(r.text.length, x.text_length, m('text_length'));
-    assert.equal(createHash('sha256').update(r.text, 'utf8').digest('hex'), x.text_sha256, m('text_sha256'));
-  }
-  if ('answer' in x) assert.equal(r.text, x.answer, m('answer'));
-  if ('finish_reason' in x) assert.equal(r.finishReason, x.finish_reason, m('finish_reason'));
-  if ('tool_calls' in x) {
-    const want = (x.tool_calls as Record<string, unknown>[]).map((t) => ({ index: t.index, id: t.id, type: t.type, name: t.name, arguments: t.arguments, argumentsJson: t.arguments_json }));
-    assert.deepEqual(r.toolCalls, want, m('tool_calls'));
-  }
-  if ('usage' in x) assert.deepEqual(r.usage, x.usage, m('usage'));
-  if ('graph_data' in x) assert.deepEqual(r.graphData, x.graph_data, m('graph_data'));
-  if ('sources' in x) assert.deepEqual(r.sources, x.sources, m('sources'));
-  if ('subqueries' in x) assert.deepEqual(r.subqueries, x.subqueries, m('subqueries'));
-  if ('references' in x) assert.deepEqual(r.references, x.references, m('references'));
-  if ('stages' in x) assert.deepEqual(r.stages, x.stages, m('stages'));
-  if ('title' in x) assert.equal(r.title, x.title, m('title'));
-  if ('termination' in x) assert.equal(r.termination, x.termination, m('termination'));
-  if ('data_events' in x) assert.equal(r.dataEvents, x.data_events, m('data_events'));
-  const e = x.error as Record<string, unknown> | null | undefined;
-  if (e === null) assert.equal(r.error, null, m('error should be null'));
-  else if (e) {
-    assert.ok(r.error, m('error expected'));
-    assert.equal(r.error.kind, expectedKind(e), m('error.kind'));
-    if ('status' in e) assert.equal(r.error.status ?? null, e.status, m('error.status'));
-    if ('type' in e) assert.equal(r.error.type, e.type, m('error.type'));
-    if ('key' in e) assert.equal(r.error.key, e.key, m('error.key'));
-    if ('message' in e) assert.equal(r.error.message, e.message, m('error.message'));
-    if ('retryable' in e) assert.equal(r.error.retryable, e.retryable, m('error.retryable'));
-  }
 }
 
 const names = JSON.parse(readFileSync(join(VECTORS, 'INDEX.json'), 'utf8')) as string[];
@@ -123,7 +77,7 @@ for (const name of names) {
   test(`${name}: whole, byte by byte, random slices`, () => {
     for (const mode of ['whole', 'bytes', 1, 2, 3, 4, 5] as const) {
       const { events, result } = decodeChunks(endpoint, slices(bytes, mode));
-      checkResult(result, side.expect, `${name} [${mode}]`);
+      assertMatchesExpect(result, side.expect, `${name} [${mode}]`);
       const terminals = events.filter((e) => e.type === 'done' || e.type === 'error');
       assert.equal(terminals.length, 1, `${name} [${mode}]: exactly one terminal event`);
       assert.equal(terminals[0], events[events.length - 1], `${name} [${mode}]: terminal event is last`);
