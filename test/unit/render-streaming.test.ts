@@ -9,6 +9,8 @@ import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { openRendererPage } from '../../bench/render-browser';
 import { generateMarkdown, prng, randomChunks } from '../../bench/render-corpus';
+import { plainParagraphs } from '../../bench/lib/latency';
+import type { LagOutcome } from '../../src/webview/testing/rendererChecks';
 
 const vectorsDir = resolve(__dirname, '..', '..', '..', 'test', 'vectors');
 
@@ -102,6 +104,21 @@ describe('streaming markdown renderer (headless Chromium)', () => {
     await check(text, 22, 60, 0.3, true);
     await check(line(600_000), 23, 30, 1);
     await check(`intro\n${line(600_000)}`, 24, 30, 1);
+  });
+
+  it('plain paragraphs at any speed: every word is on screen after the next frame, with the default budget', async () => {
+    const text = plainParagraphs(30_000);
+    const words = text.split(/(?<=\s)/u); // word + its following space or newline, like a model's tokens
+    // One word per delta, and the host's batches (many words, paragraph breaks inside a batch).
+    const batches = randomChunks(text, prng(43), 300);
+    for (const deltas of [words, batches]) {
+      const out = await inPage<LagOutcome>(page, 'lagPerFrame', deltas);
+      assert.equal(out.frames, deltas.length);
+      assert.equal(out.laggingFrames, 0, `${out.laggingFrames} of ${out.frames} frames left streamed words off the screen`);
+      assert.ok(out.equalsOneShot, 'final DOM equals the one-shot render');
+    }
+    // Paragraph breaks split across deltas in every way still end equal to the one-shot render.
+    await check(text.slice(0, 6000), 41, 3000, 1, true);
   });
 
   it('CRLF split across deltas renders like LF', async () => {

@@ -21,6 +21,13 @@ const INERT_TEXT = /^[\p{L}\p{N} ,?'"().-]*$/u;
 const DOT_IN_WORD = /\.\S/u;
 /** The last word already shown: new text may only extend it if it is inert too (not `\`, `&amp`, `[a]`, …). */
 const LAST_WORD = /\S*$/u;
+/** Blank lines: a paragraph before them is complete; the next line starts a new block. */
+const PARAGRAPH_BREAKS = /[ \t]*\n(?:[ \t]*\n)+/g;
+/** A line that, after a blank line, is a paragraph of exactly its text: starts with a letter, only inert characters. */
+function startsParagraph(line: string): boolean {
+  return /^\p{L}/u.test(line) && INERT_TEXT.test(line) && !DOT_IN_WORD.test(line);
+}
+
 /** After a render that took c ms, the next waits at least PACE × c ms (renders take ≤ 1/(1+PACE) of the thread). */
 const PACE = 3;
 
@@ -214,24 +221,57 @@ export class StreamingMarkdown {
   /**
    * New text that only extends the last paragraph with inert characters renders as exactly that
    * text: append it to the paragraph's text node (the next full render replaces the tail anyway,
-   * and the final render is a full one, so the end result is the one-shot render).
+   * and the final render is a full one, so the end result is the one-shot render). Each blank line
+   * followed by such text starts a new paragraph the same way (see startParagraph); whitespace
+   * after the text, which a paragraph does not show, waits for the text that follows it.
    */
   private appendToParagraph(): boolean {
     if (!this.paragraphText || this.shownTo < this.stableOffset) return false;
     const pending = this.raw.slice(this.shownTo);
-    if (!INERT_TEXT.test(pending)) return false;
-    const before = this.raw.slice(Math.max(this.stableOffset, this.shownTo - 64), this.shownTo);
-    const word = LAST_WORD.exec(before)?.[0] ?? '';
-    if (!INERT_TEXT.test(word) || DOT_IN_WORD.test(word + pending)) return false;
-    // A line without a letter could still become a block marker ("1" + ") x", "#" + " x"); one with a letter cannot.
-    const lineStart = Math.max(this.stableOffset, this.raw.lastIndexOf('\n', this.shownTo - 1) + 1);
-    if (!/\p{L}/u.test(this.raw.slice(lineStart, this.shownTo))) return false;
-    const visible = pending.trimEnd();
-    if (visible) this.paragraphText.appendData(visible);
-    this.shownTo += visible.length;
+    // [offset in raw, text shown] per paragraph: the current one, then one per blank line.
+    const pieces: Array<[number, string]> = [];
+    let from = 0;
+    for (const m of pending.matchAll(PARAGRAPH_BREAKS)) {
+      pieces.push([this.shownTo + from, pending.slice(from, m.index)]);
+      from = m.index + m[0].length;
+    }
+    pieces.push([this.shownTo + from, pending.slice(from).trimEnd()]);
+    const [first, ...next] = pieces as [[number, string], ...Array<[number, string]>];
+    if (!this.extendsParagraph(first[1]) || !next.every(([, text], i) => text === '' ? i === next.length - 1 : startsParagraph(text))) return false;
+    this.paragraphText.appendData(first[1]);
+    this.shownTo += first[1].length;
+    for (const [lineStart, text] of next) if (text) this.startParagraph(lineStart, text);
     this.renderedLength = this.raw.length;
     this.options.onRender?.();
     return true;
+  }
+
+  /** Whether `text` (no trailing whitespace), right after raw[..shownTo), only extends the last paragraph's text. */
+  private extendsParagraph(text: string): boolean {
+    if (!text) return true;
+    if (!INERT_TEXT.test(text)) return false;
+    const before = this.raw.slice(Math.max(this.stableOffset, this.shownTo - 64), this.shownTo);
+    const word = LAST_WORD.exec(before)?.[0] ?? '';
+    if (!INERT_TEXT.test(word) || DOT_IN_WORD.test(word + text)) return false;
+    // A line without a letter could still become a block marker ("1" + ") x", "#" + " x"); one with a letter cannot.
+    const lineStart = Math.max(this.stableOffset, this.raw.lastIndexOf('\n', this.shownTo - 1) + 1);
+    return /\p{L}/u.test(this.raw.slice(lineStart, this.shownTo));
+  }
+
+  /**
+   * After a blank line, a line that startsParagraph(text) is a new paragraph of exactly that text,
+   * and nothing after a blank line can reach back into a paragraph: the tail so far is final as
+   * shown (splitTail would freeze it the same way). Freeze it and start the paragraph, no parse.
+   */
+  private startParagraph(lineStart: number, text: string): void {
+    if (!this.quiet) this.options.onFrozenText?.(this.tailNodes.map((n) => n.textContent ?? '').join(''));
+    this.stableOffset = lineStart;
+    const paragraph = document.createElement('p');
+    this.paragraphText = paragraph.appendChild(document.createTextNode(text));
+    // markdown-it ends every block with a newline: keep the DOM identical to a parse.
+    this.tailNodes = [paragraph, document.createTextNode('\n')];
+    this.container.append(...this.tailNodes);
+    this.shownTo = lineStart + text.length;
   }
 
   /** While the tail holds a very long line, appends the new text to a plain paragraph (no parse, no sanitise). */

@@ -101,3 +101,39 @@ export function renderHostile(text: string): { html: string; unsafe: string[] } 
   renderOneShot(text, el);
   return { html: el.innerHTML, unsafe: unsafeNodes(el) };
 }
+
+export interface LagOutcome {
+  frames: number;
+  /** Frames after which some streamed non-whitespace character was not yet in the DOM. */
+  laggingFrames: number;
+  equalsOneShot: boolean;
+}
+
+/**
+ * Streams the deltas with the default work budget and a frame after each one; counts frames that
+ * left streamed text off the screen (the renderer skipped or deferred work). For text whose
+ * rendering keeps every non-whitespace character.
+ */
+export function lagPerFrame(deltas: string[]): LagOutcome {
+  const el = document.createElement('div');
+  const other = document.createElement('div');
+  let pending: (() => void) | undefined;
+  const sm = new StreamingMarkdown(el, {}, { frame: (cb) => ((pending = cb), 1), cancelFrame: () => (pending = undefined) });
+  const visible = (s: string) => s.replace(/\s+/g, '').length;
+  let streamed = 0;
+  let frames = 0;
+  let laggingFrames = 0;
+  for (const d of deltas) {
+    sm.append(d);
+    streamed += visible(d);
+    const p = pending;
+    pending = undefined;
+    p?.();
+    frames++;
+    if (visible(el.textContent ?? '') < streamed) laggingFrames++;
+  }
+  sm.flush();
+  renderOneShot(deltas.join(''), other);
+  sm.dispose();
+  return { frames, laggingFrames, equalsOneShot: el.innerHTML === other.innerHTML };
+}

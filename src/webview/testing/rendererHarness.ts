@@ -2,7 +2,7 @@
 // streaming renderer, the one-shot render and a naive re-render-everything baseline on window.
 import { benchOneShot, benchStream, NaiveMarkdown } from './benchDriver';
 import { renderOneShot, StreamingMarkdown } from '../render/streamingMarkdown';
-import { midStreamShapes, renderHostile, streamInPage } from './rendererChecks';
+import { lagPerFrame, midStreamShapes, renderHostile, streamInPage } from './rendererChecks';
 
 declare global {
   interface Window {
@@ -13,10 +13,11 @@ declare global {
       streamInPage: typeof streamInPage;
       midStreamShapes: typeof midStreamShapes;
       renderHostile: typeof renderHostile;
+      lagPerFrame: typeof lagPerFrame;
       benchStream: typeof benchStream;
       benchOneShot: typeof benchOneShot;
     };
   }
 }
 
-window.streamRenderer = { StreamingMarkdown, NaiveMarkdown, renderOneShot, streamInPage, midStreamShapes, renderHostile, benchStream, benchOneShot };
+window.streamRenderer = { StreamingMarkdown, NaiveMarkdown, renderOneShot, streamInPage, midStreamShapes, renderHostile, lagPerFrame, benchStream, benchOneShot };
