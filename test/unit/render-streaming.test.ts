@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { openRendererPage } from '../../bench/render-browser';
 import { generateMarkdown, prng, randomChunks } from '../../bench/render-corpus';
 import { plainParagraphs } from '../../bench/lib/latency';
-import type { LagOutcome } from '../../src/webview/testing/rendererChecks';
+import type { CodeLagOutcome, LagOutcome } from '../../src/webview/testing/rendererChecks';
 
 const vectorsDir = resolve(__dirname, '..', '..', '..', 'test', 'vectors');
 
@@ -119,6 +119,25 @@ describe('streaming markdown renderer (headless Chromium)', () => {
     }
     // Paragraph breaks split across deltas in every way still end equal to the one-shot render.
     await check(text.slice(0, 6000), 41, 3000, 1, true);
+  });
+
+  it('a long code block: its new lines are on screen after the next frame, highlighted as the budget allows', async () => {
+    const unit = 'export function add(a: number, b: number): number {\n  return a + b; // `x` ``y``\n}\nconst s = `x ${add(1, 2)}`;\n';
+    const code = unit.repeat(Math.ceil(30_000 / unit.length));
+    const deltas = randomChunks(code, prng(45), 6000);
+    const out = await inPage<CodeLagOutcome>(page, 'codeLagPerFrame', { opener: 'Here:\n\n```ts\n', deltas });
+    assert.equal(out.laggingFrames, 0, `${out.laggingFrames} of ${out.frames} frames left streamed code off the screen`);
+    assert.ok(out.highlightedFrames > out.frames / 2, `highlighted in ${out.highlightedFrames} of ${out.frames} frames`);
+    assert.ok(out.equalsOneShot, 'final DOM equals the one-shot render');
+    // A closing fence (also split across deltas, also inside a longer fence) ends the block as a parse would.
+    for (const [seed, text] of [
+      [46, `Here:\n\n\`\`\`ts\n${code.slice(0, 3000)}\`\`\`\n\nAfter the code.`],
+      [47, `~~~~\n${code.slice(0, 3000)}~~~\nstill code\n~~~~~\n\n- list`],
+      [48, `\`\`\`\`md\n\`\`\`\ninner\n\`\`\`\n${code.slice(0, 2000)}\`\`\`\`\ntext`],
+    ] as const) {
+      await check(text, seed, 1500, 1, true);
+      await check(text, seed + 10, 200, 0.5, true);
+    }
   });
 
   it('CRLF split across deltas renders like LF', async () => {

@@ -35,8 +35,8 @@ export function topLevelBlocks(tokens: Token[]): TopBlock[] {
   return blocks;
 }
 
-/** Offset where line `line` starts. */
-function lineStart(text: string, line: number): number {
+/** Offset where line `line` starts (text.length past the last line). */
+export function lineStart(text: string, line: number): number {
   let offset = 0;
   for (let l = 0; l < line; l++) {
     const nl = text.indexOf('\n', offset);

@@ -6,9 +6,11 @@
 // paced by their own measured cost. Text that only extends the last paragraph with characters no
 // inline rule reacts to is appended to its text node on the next frame, with no parse at all, so a
 // growing paragraph shows every token at once without spending the budget (see appendToParagraph).
+// Likewise new lines of an open code block are appended as plain text when no render is due, and
+// highlighted by the next full render (see appendToCode).
 // A tail holding a very long line (a model dumping megabytes on one line) is not parsed at all while
 // it streams: it is appended as plain text, a bounded amount per frame (see longLines.ts).
-import { splitTail } from './blockSplitter';
+import { lineStart, splitTail } from './blockSplitter';
 import { md } from './markdown';
 import { renderHtmlToFragment } from './fragment';
 import { normalizeText, TextNormalizer } from './textNormalizer';
@@ -27,6 +29,9 @@ const PARAGRAPH_BREAKS = /[ \t]*\n(?:[ \t]*\n)+/g;
 function startsParagraph(line: string): boolean {
   return /^\p{L}/u.test(line) && INERT_TEXT.test(line) && !DOT_IN_WORD.test(line);
 }
+
+/** Most new code text appended unparsed in one frame (more waits for a render, which bounds layout work). */
+const MAX_CODE_APPEND = 16 * 1024;
 
 /** After a render that took c ms, the next waits at least PACE × c ms (renders take ≤ 1/(1+PACE) of the thread). */
 const PACE = 3;
@@ -66,6 +71,8 @@ export class StreamingMarkdown {
   /** When the tail ends with a paragraph ending in text: that text node, and how much of raw it shows (trailing whitespace excluded). */
   private paragraphText: Text | undefined;
   private shownTo = 0;
+  /** When the tail ends with an unclosed fenced code block: its <code>, fence, and how much of raw it shows. */
+  private openCode: { code: Element; fence: RegExp; shownTo: number } | undefined;
   private frameId: number | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private tailWork = 0;
@@ -149,7 +156,13 @@ export class StreamingMarkdown {
     const withinBudget = this.tailWork + tailLength <= this.budgetFactor * this.raw.length + 2048;
     const waited = performance.now() - this.lastTailRender;
     const interval = Math.max(this.minIntervalMs, PACE * this.lastRenderCost);
-    if ((withinBudget && waited >= interval) || waited >= this.maxStalenessMs) {
+    if (withinBudget && waited >= interval) {
+      this.renderFrame(false);
+      return;
+    }
+    // No full render now: a growing code block still shows its new text (highlighted later).
+    if (this.appendToCode()) return;
+    if (waited >= this.maxStalenessMs) {
       this.renderFrame(false);
       return;
     }
@@ -202,6 +215,7 @@ export class StreamingMarkdown {
     this.container.appendChild(fragment);
     this.renderedLength = this.raw.length;
     this.noteParagraphTail();
+    this.noteOpenCode(tail, split);
     this.options.onRender?.();
   }
 
@@ -216,6 +230,40 @@ export class StreamingMarkdown {
     this.paragraphText = last as Text;
     // markdown-it trims the paragraph's trailing whitespace: those characters are not shown yet.
     this.shownTo = this.raw.trimEnd().length;
+  }
+
+  /**
+   * Remembers the tail's code element if the tail ends with a fenced code block that is still open
+   * (no closing fence yet, opener at the start of its line and complete): markdown-it shows such
+   * a block's lines verbatim, so text appended to it shows as itself until a closing fence.
+   */
+  private noteOpenCode(tail: string, split: ReturnType<typeof splitTail>): void {
+    this.openCode = undefined;
+    const block = split.blocks[split.blocks.length - 1];
+    const token = block ? split.tokens[block.tokenStart] : undefined;
+    if (!block || !token || token.type !== 'fence') return;
+    const opener = lineStart(tail, block.startLine);
+    const openerComplete = tail.indexOf('\n', opener) >= 0;
+    if (!openerComplete || !tail.startsWith(token.markup, opener) || tail.slice(lineStart(tail, block.startLine + 1)) !== token.content) return;
+    const elements = this.tailNodes.filter((n): n is Element => n.nodeType === Node.ELEMENT_NODE);
+    const code = elements[elements.length - 1]?.querySelector('pre > code');
+    if (!code) return;
+    const c = token.markup[0] === '~' ? '~' : '`';
+    this.openCode = { code, fence: new RegExp(`^ {0,3}${c}{${token.markup.length},}[ \\t]*$`, 'm'), shownTo: this.raw.length };
+  }
+
+  /** New text inside an open code block, none of whose lines could close it: appended as plain text. */
+  private appendToCode(): boolean {
+    const open = this.openCode;
+    if (!open || this.renderedLength !== open.shownTo) return false;
+    const pending = this.raw.slice(open.shownTo);
+    if (!pending || pending.length > MAX_CODE_APPEND) return false;
+    if (open.fence.test(this.raw.slice(this.raw.lastIndexOf('\n', open.shownTo - 1) + 1))) return false;
+    open.code.appendChild(document.createTextNode(pending));
+    open.shownTo = this.raw.length;
+    this.renderedLength = this.raw.length;
+    this.options.onRender?.();
+    return true;
   }
 
   /**
@@ -318,6 +366,7 @@ export class StreamingMarkdown {
     for (const n of this.tailNodes) n.parentNode?.removeChild(n);
     this.tailNodes = [];
     this.paragraphText = undefined;
+    this.openCode = undefined;
     this.plainTail = undefined;
   }
 }

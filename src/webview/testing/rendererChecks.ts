@@ -137,3 +137,39 @@ export function lagPerFrame(deltas: string[]): LagOutcome {
   sm.dispose();
   return { frames, laggingFrames, equalsOneShot: el.innerHTML === other.innerHTML };
 }
+
+export interface CodeLagOutcome {
+  frames: number;
+  /** Frames after which the open code block did not show all of its streamed code. */
+  laggingFrames: number;
+  /** Frames after which the code block held highlighted tokens. */
+  highlightedFrames: number;
+  equalsOneShot: boolean;
+}
+
+/** Like lagPerFrame for an answer that opens a fenced block (`opener`, e.g. "```ts\n") and streams code into it. */
+export function codeLagPerFrame(args: { opener: string; deltas: string[] }): CodeLagOutcome {
+  const el = document.createElement('div');
+  const other = document.createElement('div');
+  let pending: (() => void) | undefined;
+  const sm = new StreamingMarkdown(el, {}, { frame: (cb) => ((pending = cb), 1), cancelFrame: () => (pending = undefined) });
+  sm.append(args.opener);
+  let code = '';
+  let frames = 0;
+  let laggingFrames = 0;
+  let highlightedFrames = 0;
+  for (const d of args.deltas) {
+    sm.append(d);
+    code += d;
+    const p = pending;
+    pending = undefined;
+    p?.();
+    frames++;
+    if (el.querySelector('pre > code')?.textContent !== code) laggingFrames++;
+    if (el.querySelector('pre > code span[class^="hljs-"]')) highlightedFrames++;
+  }
+  sm.flush();
+  renderOneShot(args.opener + args.deltas.join(''), other);
+  sm.dispose();
+  return { frames, laggingFrames, highlightedFrames, equalsOneShot: el.innerHTML === other.innerHTML };
+}

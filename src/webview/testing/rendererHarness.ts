@@ -2,7 +2,7 @@
 // streaming renderer, the one-shot render and a naive re-render-everything baseline on window.
 import { benchOneShot, benchStream, NaiveMarkdown } from './benchDriver';
 import { renderOneShot, StreamingMarkdown } from '../render/streamingMarkdown';
-import { lagPerFrame, midStreamShapes, renderHostile, streamInPage } from './rendererChecks';
+import { codeLagPerFrame, lagPerFrame, midStreamShapes, renderHostile, streamInPage } from './rendererChecks';
 
 declare global {
   interface Window {
@@ -14,10 +14,11 @@ declare global {
       midStreamShapes: typeof midStreamShapes;
       renderHostile: typeof renderHostile;
       lagPerFrame: typeof lagPerFrame;
+      codeLagPerFrame: typeof codeLagPerFrame;
       benchStream: typeof benchStream;
       benchOneShot: typeof benchOneShot;
     };
   }
 }
 
-window.streamRenderer = { StreamingMarkdown, NaiveMarkdown, renderOneShot, streamInPage, midStreamShapes, renderHostile, lagPerFrame, benchStream, benchOneShot };
+window.streamRenderer = { StreamingMarkdown, NaiveMarkdown, renderOneShot, streamInPage, midStreamShapes, renderHostile, lagPerFrame, codeLagPerFrame, benchStream, benchOneShot };
