@@ -2,7 +2,7 @@
 // requests with that configuration. Explicit proxy settings win over HTTP(S)_PROXY; NO_PROXY and
 // the caller's no-proxy list are merged.
 
-import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from './undici';
 import type { ProxyOptions } from './types';
 
 export interface DispatcherInfo {

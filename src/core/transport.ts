@@ -1,7 +1,7 @@
 // One HTTP exchange on undici: the caller's AbortSignal goes straight to the socket (abort destroys
 // the connection), connect/headers/idle timeouts come from the dispatcher and request options.
 
-import { request, type Dispatcher } from 'undici';
+import { request, type Dispatcher } from './undici';
 import type { Timeouts } from './types';
 
 export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, responseMs: 120_000, idleMs: 90_000 };
