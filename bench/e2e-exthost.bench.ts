@@ -146,9 +146,10 @@ describe('end-to-end benchmark: extension host', function () {
   });
 
   it('heap over 100 consecutive chat turns', async () => {
-    // Short answers: each 'state' message makes the webview rebuild the whole transcript (chatApp.ts
-    // applyState), so long answers turn this into a webview benchmark (2.5 s/turn by turn 90 with
-    // #answer=markdown on the loaded 2-core box). Turn times are kept to show that growth.
+    // Short answers, so this measures the extension host. (Before the webview updated its transcript
+    // in place, each 'state' message rebuilt all of it and long answers made this a webview
+    // benchmark: 2.5 s/turn by turn 90 with #answer=markdown; see bench/chat-state.bench.ts.) Turn
+    // times are kept to show any growth.
     const visibleAtStart = await showChat();
     chat.controller.newConversation();
     const heap: Array<[number, number]> = [];

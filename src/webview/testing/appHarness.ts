@@ -37,6 +37,13 @@ declare global {
       settle(ms?: number): Promise<void>;
       oneShotHtml(text: string): string;
       bodyHtml(messageId: string): string;
+      /** The transcript's DOM (the message list), to compare an updated view with a fresh one. */
+      listHtml(): string;
+      /** Tags every message node (a JS property, not in the DOM); keptIds() names the tagged ones still shown. */
+      markNodes(): number;
+      keptIds(): string[];
+      /** Receives a message and times it: the synchronous handling, and until the next frame has run. */
+      timeReceive(m: HostToWebview): Promise<{ ms: number; framedMs: number }>;
     };
   }
 }
@@ -53,4 +60,24 @@ window.chatHarness = {
     return el.innerHTML;
   },
   bodyHtml: (id) => document.querySelector(`article[data-message-id="${id}"] .message-body`)?.innerHTML ?? '',
+  listHtml: () => document.querySelector('.messages')?.innerHTML ?? '',
+  markNodes: () => {
+    const nodes = Array.from(document.querySelectorAll<HTMLElement>('.messages > article.message'));
+    for (const n of nodes) (n as Marked).harnessMark = n.dataset.messageId;
+    return nodes.length;
+  },
+  keptIds: () =>
+    Array.from(document.querySelectorAll<HTMLElement>('.messages > article.message'))
+      .filter((n) => (n as Marked).harnessMark === n.dataset.messageId)
+      .map((n) => n.dataset.messageId!),
+  timeReceive: async (m) => {
+    const t0 = performance.now();
+    current!.app.receive(m);
+    const ms = performance.now() - t0;
+    // The frame after it (style, layout, paint of what changed), then a task so it has run.
+    await new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    return { ms, framedMs: performance.now() - t0 };
+  },
 };
+
+type Marked = HTMLElement & { harnessMark?: string };

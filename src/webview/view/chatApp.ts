@@ -25,6 +25,8 @@ export class ChatApp {
   private state: ChatStateView | undefined;
   private draft = '';
   private readonly items = new Map<string, MessageItem>();
+  /** Items of a repeated message id (shown, but not the one patches go to). */
+  private readonly strays: MessageItem[] = [];
   private readonly header: Header;
   private readonly composer: Composer;
   private readonly list: HTMLElement;
@@ -66,7 +68,7 @@ export class ChatApp {
       this.draft = saved.draft;
       this.composer.input.value = saved.draft;
     }
-    // Paint the last known transcript at once; the host's sync replaces it moments later.
+    // Paint the last known transcript at once; the host's sync brings it up to date moments later.
     if (saved?.state) this.applyState(saved.state);
   }
 
@@ -94,30 +96,73 @@ export class ChatApp {
     }
   }
 
-  private flagsFor(msg: MessageView, state: ChatStateView): ItemFlags {
-    const last = [...state.current.messages].reverse().find((m) => m.role === 'assistant');
-    return { isLastAssistant: last?.id === msg.id, busy: state.busy };
+  private flagsFor(msg: MessageView, state: ChatStateView, lastAssistant = lastAssistantId(state)): ItemFlags {
+    return { isLastAssistant: lastAssistant === msg.id, busy: state.busy };
   }
 
+  /**
+   * Brings the transcript to the host's copy, touching only what differs: items of messages that
+   * are still there are kept (and brought up to date in place, see MessageItem.sync), so an
+   * unchanged message is not rendered again and keeps what the reader did to it (open details, an
+   * edit box, a selection); items of messages that are gone are removed, new ones are created,
+   * and nodes move only where the order changed. Another conversation is drawn anew. The host is
+   * the source of truth: afterwards the transcript is what a fresh view of `state` shows.
+   */
   private applyState(state: ChatStateView): void {
     const sameConversation = this.state?.current.id === state.current.id;
     this.state = state;
     this.header.render(state);
     this.composer.setBusy(state.busy);
-    // Rebuild the transcript from the host's copy: the host is the source of truth, and a
-    // rebuild (linear in the transcript) can neither duplicate nor drop text.
-    for (const item of this.items.values()) item.dispose();
-    this.items.clear();
-    const nodes = state.current.messages.map((m) => {
-      const item = new MessageItem(m, this.flagsFor(m, state), this.itemContext);
-      this.items.set(m.id, item);
-      return item.el;
-    });
-    this.list.replaceChildren(...nodes);
+    const messages = state.current.messages;
+    const ids = new Set(messages.map((m) => m.id));
+    for (const item of this.strays.splice(0)) drop(item);
+    // Ids the host repeated cannot be matched to items one for one: draw those anew too.
+    const rebuild = !sameConversation || ids.size !== messages.length;
+    for (const [id, item] of this.items) {
+      if (rebuild || !ids.has(id)) {
+        drop(item);
+        this.items.delete(id);
+      }
+    }
+    const lastAssistant = lastAssistantId(state);
+    const nodes: HTMLElement[] = [];
+    const seen = new Set<string>();
+    for (const m of messages) {
+      const flags = this.flagsFor(m, state, lastAssistant);
+      let item = seen.has(m.id) ? undefined : this.items.get(m.id);
+      if (item && !item.sync(m, flags)) {
+        drop(item);
+        item = undefined;
+      }
+      if (!item) {
+        item = new MessageItem(m, flags, this.itemContext);
+        const previous = this.items.get(m.id);
+        if (previous && seen.has(m.id)) this.strays.push(previous); // a repeated id: the last one is the one patched
+        this.items.set(m.id, item);
+      }
+      seen.add(m.id);
+      nodes.push(item.el);
+    }
+    if (rebuild) this.list.replaceChildren(...nodes);
+    else this.placeInOrder(nodes);
     this.empty.hidden = nodes.length > 0;
     if (!sameConversation) this.scroll.jumpToLatest();
     else this.scroll.contentChanged();
     this.save();
+  }
+
+  /** Makes the list's children exactly `nodes`, moving or inserting only nodes that are out of place. */
+  private placeInOrder(nodes: HTMLElement[]): void {
+    let cursor = this.list.firstChild;
+    for (const node of nodes) {
+      if (node === cursor) cursor = cursor.nextSibling;
+      else this.list.insertBefore(node, cursor);
+    }
+    while (cursor) {
+      const next: ChildNode | null = cursor.nextSibling;
+      cursor.remove();
+      cursor = next;
+    }
   }
 
   private applyPatch(p: StreamPatch): void {
@@ -190,4 +235,16 @@ export class ChatApp {
       else if (href) this.host.post({ type: 'openLink', href });
     }
   }
+}
+
+/** Removed first, so that the nodes around it need not move. */
+function drop(item: MessageItem): void {
+  item.dispose();
+  item.el.remove();
+}
+
+function lastAssistantId(state: ChatStateView): string | undefined {
+  const messages = state.current.messages;
+  for (let i = messages.length - 1; i >= 0; i--) if (messages[i]!.role === 'assistant') return messages[i]!.id;
+  return undefined;
 }

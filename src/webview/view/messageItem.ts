@@ -19,6 +19,19 @@ export interface ItemFlags {
   busy: boolean;
 }
 
+const isFinalStatus = (s: MessageView['status']): boolean => s !== 'streaming' && s !== 'waiting';
+
+/** Everything the header, tool calls, stages, sources and subqueries are drawn from, as one comparable string. */
+function extrasKey(m: MessageView): string {
+  return JSON.stringify([m.role, m.kind, m.status, m.title, m.toolCalls, m.stages, m.sources, m.subqueries]);
+}
+
+/** Everything the footer is drawn from; of the flags only what changes it (busy hides Edit on every question, but touches only the last answer). */
+function footerKey(m: MessageView, f: ItemFlags): string {
+  const flags = m.role === 'user' ? [!f.busy] : [f.isLastAssistant, f.isLastAssistant && !f.busy];
+  return JSON.stringify([m.role, m.kind, m.status, m.error, m.retryAt, m.usage, m.text === '', !!(m.toolCalls?.length || m.stages?.length), flags]);
+}
+
 const roleLabel = { user: 'You', assistant: 'Stream Assist' } as const;
 const kindLabel = { chat: '', 'knowledge-graph': 'Knowledge Graph', agent: 'Agent' } as const;
 
@@ -34,6 +47,13 @@ export class MessageItem {
   private editing = false;
   /** Whether the body was finished (flushed, citations linked); the message object itself is shared and mutated by the app. */
   private finished = false;
+  /** How many sources the finished body's citations were linked to. */
+  private linkedSources = 0;
+  /** The text the body was given (reset, then appended), to tell a host sync that extends it from one that replaces it. */
+  private shownText: string;
+  /** What the header and extras, and the footer, were last drawn from (extrasKey, footerKey): the same key draws the same nodes. */
+  private shownExtras = '';
+  private shownFooter = '';
   /** Details the reader opened or closed (stages, subqueries), kept across re-renders while streaming. */
   private readonly openState = new Map<string, boolean>();
   private msg: MessageView;
@@ -57,8 +77,9 @@ export class MessageItem {
       onRender: () => ctx.rendered(),
       onFrozenText: (t) => ctx.announce(t),
     });
+    this.shownText = msg.text;
     this.markdown.reset(msg.text);
-    this.renderDecorations();
+    this.redecorate();
     if (this.isFinal()) this.finishBody(false);
   }
 
@@ -68,20 +89,66 @@ export class MessageItem {
 
   /** Streamed text arrived (already checked for order by the caller). */
   appendText(text: string): void {
+    this.shownText += text;
     this.markdown.append(text);
-    this.footer.querySelector('.thinking')?.remove();
+    const thinking = this.footer.querySelector('.thinking');
+    if (thinking) {
+      thinking.remove();
+      this.shownFooter = ''; // the footer no longer is what its key says
+    }
   }
 
-  /** Anything but the text changed (status, error, extras, flags). */
+  /** Anything but the text changed (status, error, extras, flags); decorations are drawn again only if what they show changed. */
   update(msg: MessageView, flags: ItemFlags): void {
     this.msg = msg;
     this.flags = flags;
-    this.renderDecorations();
+    this.redecorate();
     if (this.isFinal() && !this.finished) {
       this.finishBody();
       this.ctx.announce(this.statusSentence());
     }
     this.ctx.rendered();
+  }
+
+  /**
+   * Brings the item to the host's copy of its message (a `state` message), doing only what
+   * differs: text that extends what the body shows is appended (a streaming body keeps its frozen
+   * blocks), other text is rendered anew, decorations are drawn again only if what they show
+   * changed. Afterwards the item shows what `new MessageItem(msg, flags)` would, except what the
+   * reader changed (details opened or closed, an edit box). Returns false if this item cannot show
+   * `msg` (another id or role): the caller creates a new one.
+   */
+  sync(msg: MessageView, flags: ItemFlags): boolean {
+    if (msg.id !== this.msg.id || msg.role !== this.msg.role) return false;
+    const final = isFinalStatus(msg.status);
+    const sources = msg.sources?.length ?? 0;
+    let replaced = false;
+    if (this.finished) {
+      // A finished body was flushed and its citations linked: drawn anew if anything it shows differs.
+      if (!final || msg.text !== this.shownText || sources !== this.linkedSources) {
+        this.resetBody(msg.text);
+        replaced = true;
+      }
+    } else if (msg.text !== this.shownText) {
+      if (msg.text.startsWith(this.shownText)) this.appendText(msg.text.slice(this.shownText.length));
+      else {
+        this.resetBody(msg.text);
+        replaced = true;
+      }
+    }
+    this.msg = msg;
+    this.flags = flags;
+    this.redecorate();
+    if (final && !this.finished) {
+      // An answer that streamed here and ended while its last patch was missed: the end is news;
+      // text drawn anew (a restore, a correction) is not, as for a new item.
+      this.finishBody(!replaced);
+      if (!replaced) this.ctx.announce(this.statusSentence());
+    } else if (!final) {
+      // Render what arrived now rather than on the next frame, as a new item would.
+      this.markdown.flush(false);
+    }
+    return true;
   }
 
   dispose(): void {
@@ -90,13 +157,20 @@ export class MessageItem {
   }
 
   private isFinal(): boolean {
-    return this.msg.status !== 'streaming' && this.msg.status !== 'waiting';
+    return isFinalStatus(this.msg.status);
+  }
+
+  private resetBody(text: string): void {
+    this.shownText = text;
+    this.finished = false;
+    this.markdown.reset(text);
   }
 
   private finishBody(announce = true): void {
     this.finished = true;
     this.markdown.flush(announce);
-    linkCitations(this.body, this.msg.sources?.length ?? 0, this.sourceAnchor(''));
+    this.linkedSources = this.msg.sources?.length ?? 0;
+    linkCitations(this.body, this.linkedSources, this.sourceAnchor(''));
   }
 
   private sourceAnchor(n: string): string {
@@ -116,7 +190,21 @@ export class MessageItem {
     }
   }
 
-  private renderDecorations(): void {
+  /** Draws again the decorations whose inputs changed (all of them for a new item). */
+  private redecorate(): void {
+    const extras = extrasKey(this.msg);
+    if (extras !== this.shownExtras) {
+      this.shownExtras = extras;
+      this.renderExtras();
+    }
+    const footer = footerKey(this.msg, this.flags);
+    if (footer !== this.shownFooter) {
+      this.shownFooter = footer;
+      this.renderFooter();
+    }
+  }
+
+  private renderExtras(): void {
     const m = this.msg;
     // Header: who, which feature, status badge.
     const badge = this.statusBadge();
@@ -129,7 +217,6 @@ export class MessageItem {
     this.header.replaceChildren(...parts.filter((p): p is HTMLSpanElement => p !== null));
     this.before.replaceChildren(...this.toolCalls(), ...this.stages());
     this.after.replaceChildren(...this.sources(), ...this.subqueries());
-    this.renderFooter();
   }
 
   private statusBadge(): HTMLElement | null {
