@@ -216,7 +216,7 @@ export function classifyNetworkError(err: unknown, ctx: NetworkContext, redact: 
     const st = Number(proxyMatch[1] ?? proxyMatch[2]);
     if (st === 407) {
       return makeError('network', 'The proxy requires authentication (407 Proxy Authentication Required).', {
-        action: 'Check the proxy user name and password in http.proxy (http://user:password@host:port), or ask your IT team.',
+        action: 'Check the proxy user name and password in http.proxy (http://user:password@host:port) or the header in http.proxyAuthorization, or ask your IT team.',
         status: 407,
       });
     }

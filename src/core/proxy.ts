@@ -23,7 +23,8 @@ export function getDispatcher(proxy: ProxyOptions | undefined, connectMs: number
   const httpProxy = proxy?.url || env('http_proxy');
   const httpsProxy = proxy?.url || env('https_proxy') || httpProxy;
   const noProxy = [...(proxy?.noProxy ?? []), ...(env('no_proxy') ?? '').split(/[,\s]+/)].map((s) => s.trim()).filter(Boolean).join(',');
-  const key = JSON.stringify([httpProxy ?? '', httpsProxy ?? '', noProxy, strict, connectMs]);
+  const token = proxy?.authorization || undefined;
+  const key = JSON.stringify([httpProxy ?? '', httpsProxy ?? '', noProxy, strict, connectMs, token ?? '']);
   const hit = cache.get(key);
   if (hit) {
     // Refresh LRU order.
@@ -42,6 +43,7 @@ export function getDispatcher(proxy: ProxyOptions | undefined, connectMs: number
         connect: tls,
         proxyTls: tls,
         requestTls: tls,
+        ...(token ? { token } : {}),
       }),
       proxied: true,
     };

@@ -54,6 +54,8 @@ export interface ProxyOptions {
   noProxy?: string[];
   /** Verify TLS certificates (VS Code `http.proxyStrictSSL`). Default true. */
   strictSSL?: boolean;
+  /** Proxy-Authorization header value sent to the proxy (VS Code `http.proxyAuthorization`); wins over credentials in the URL. */
+  authorization?: string;
 }
 
 export interface ConnectionOptions {

@@ -103,6 +103,27 @@ test('proxy with Basic authentication: credentials in the proxy URL work, none â
   }
 });
 
+test('proxy authorization header (http.proxyAuthorization) opens the tunnel and wins over URL credentials; it never shows in errors', async () => {
+  const locked = await startConnectProxy({ auth: 'bob:hunter2' });
+  const header = `Basic ${Buffer.from('bob:hunter2').toString('base64')}`;
+  try {
+    const ok = await startStream(request, { ...base(), proxy: { url: locked.url.replace('http://', 'http://bob:wrong@'), authorization: header } }).result;
+    assert.equal(ok.error, null);
+    assert.equal(ok.text, answerText('chat', 'plain'));
+    assert.equal(locked.tunnels.at(-1)?.auth, 'valid');
+    await closeDispatchers();
+    const wrong = `Basic ${Buffer.from('bob:nope').toString('base64')}`;
+    const refused = await startStream(request, { ...base(), proxy: { url: locked.url, authorization: wrong } }).result;
+    assert.equal(refused.error?.status, 407);
+    assert.match(refused.error!.action ?? '', /http\.proxyAuthorization/);
+    assert.equal(locked.tunnels.at(-1)?.auth, 'invalid');
+    assert.ok(!JSON.stringify(refused.error).includes(wrong.slice(6)), 'the credential is not in the error');
+  } finally {
+    await closeDispatchers();
+    await locked.close();
+  }
+});
+
 test('self-signed HTTPS server: strict TLS refuses with a clear error, strictSSL: false streams', async () => {
   const tls = await startStreamingServer({ tls: true });
   try {
