@@ -125,10 +125,12 @@ describe('streaming markdown renderer (headless Chromium)', () => {
     const unit = 'export function add(a: number, b: number): number {\n  return a + b; // `x` ``y``\n}\nconst s = `x ${add(1, 2)}`;\n';
     const code = unit.repeat(Math.ceil(30_000 / unit.length));
     const deltas = randomChunks(code, prng(45), 6000);
-    const out = await inPage<CodeLagOutcome>(page, 'codeLagPerFrame', { opener: 'Here:\n\n```ts\n', deltas });
-    assert.equal(out.laggingFrames, 0, `${out.laggingFrames} of ${out.frames} frames left streamed code off the screen`);
-    assert.ok(out.highlightedFrames > out.frames / 2, `highlighted in ${out.highlightedFrames} of ${out.frames} frames`);
-    assert.ok(out.equalsOneShot, 'final DOM equals the one-shot render');
+    for (const fullRenderEvery of [undefined, 7, 2]) {
+      const out = await inPage<CodeLagOutcome>(page, 'codeLagPerFrame', { opener: 'Here:\n\n```ts\n', deltas, fullRenderEvery });
+      assert.equal(out.laggingFrames, 0, `${out.laggingFrames} of ${out.frames} frames left streamed code off the screen (full render every ${fullRenderEvery ?? '—'})`);
+      assert.ok(out.highlightedFrames > out.frames / 2, `highlighted in ${out.highlightedFrames} of ${out.frames} frames`);
+      assert.ok(out.equalsOneShot, 'final DOM equals the one-shot render');
+    }
     // A closing fence (also split across deltas, also inside a longer fence) ends the block as a parse would.
     for (const [seed, text] of [
       [46, `Here:\n\n\`\`\`ts\n${code.slice(0, 3000)}\`\`\`\n\nAfter the code.`],

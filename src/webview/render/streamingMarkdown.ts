@@ -244,18 +244,21 @@ export class StreamingMarkdown {
     if (!block || !token || token.type !== 'fence') return;
     const opener = lineStart(tail, block.startLine);
     const openerComplete = tail.indexOf('\n', opener) >= 0;
-    if (!openerComplete || !tail.startsWith(token.markup, opener) || tail.slice(lineStart(tail, block.startLine + 1)) !== token.content) return;
+    // The content is the lines as written, except that a last line of only spaces is not shown yet.
+    const written = tail.slice(lineStart(tail, block.startLine + 1));
+    if (!openerComplete || !tail.startsWith(token.markup, opener) || !written.startsWith(token.content) || written.slice(token.content.length).trim()) return;
     const elements = this.tailNodes.filter((n): n is Element => n.nodeType === Node.ELEMENT_NODE);
     const code = elements[elements.length - 1]?.querySelector('pre > code');
     if (!code) return;
     const c = token.markup[0] === '~' ? '~' : '`';
-    this.openCode = { code, fence: new RegExp(`^ {0,3}${c}{${token.markup.length},}[ \\t]*$`, 'm'), shownTo: this.raw.length };
+    const shownTo = this.raw.length - (written.length - token.content.length);
+    this.openCode = { code, fence: new RegExp(`^ {0,3}${c}{${token.markup.length},}[ \\t]*$`, 'm'), shownTo };
   }
 
   /** New text inside an open code block, none of whose lines could close it: appended as plain text. */
   private appendToCode(): boolean {
     const open = this.openCode;
-    if (!open || this.renderedLength !== open.shownTo) return false;
+    if (!open) return false;
     const pending = this.raw.slice(open.shownTo);
     if (!pending || pending.length > MAX_CODE_APPEND) return false;
     if (open.fence.test(this.raw.slice(this.raw.lastIndexOf('\n', open.shownTo - 1) + 1))) return false;
