@@ -52,36 +52,32 @@ const core: Runner = (url) =>
     return { events, chars };
   });
 
+/** Text deltas and characters of an OpenAI-shaped chunk stream (both SDKs stream that shape). */
+async function countDeltas(stream: AsyncIterable<{ choices: { delta?: { content?: string | null } | null }[] }>): Promise<{ events: number; chars: number }> {
+  let events = 0;
+  let chars = 0;
+  for await (const chunk of stream) {
+    const c = chunk.choices[0]?.delta?.content;
+    if (c) {
+      events++;
+      chars += c.length;
+    }
+  }
+  return { events, chars };
+}
+
 const writerSdk: Runner = (url) =>
   timed(async () => {
     const client = new Writer({ apiKey: KEY, baseURL: url, maxRetries: 0 });
     const stream = await client.chat.chat({ model: 'palmyra-x5', messages: [{ role: 'user', content: PROMPT }], stream: true });
-    let events = 0;
-    let chars = 0;
-    for await (const chunk of stream) {
-      const c = chunk.choices[0]?.delta?.content;
-      if (c) {
-        events++;
-        chars += c.length;
-      }
-    }
-    return { events, chars };
+    return countDeltas(stream);
   });
 
 const openai: Runner = (url) =>
   timed(async () => {
     const client = new OpenAI({ apiKey: KEY, baseURL: `${url}/v1`, maxRetries: 0 });
     const stream = await client.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: PROMPT }], stream: true });
-    let events = 0;
-    let chars = 0;
-    for await (const chunk of stream) {
-      const c = chunk.choices[0]?.delta?.content;
-      if (c) {
-        events++;
-        chars += c.length;
-      }
-    }
-    return { events, chars };
+    return countDeltas(stream);
   });
 
 const bareAgent = new Agent();

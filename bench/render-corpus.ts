@@ -2,16 +2,9 @@
 // markup, code in several languages, nested lists, tables, quotes, setext headings, hostile
 // HTML and links, and optionally an unclosed fence at the end.
 
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as prng } from '../test/random';
+
+export { prng };
 
 const words = 'stream token render block frame delta parser buffer socket answer model cursor editor panel table list code fence quote'.split(' ');
 

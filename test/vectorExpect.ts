@@ -1,7 +1,18 @@
-// One reading of a vector sidecar's `expect`, shared by the in-memory and the over-HTTP vector tests.
+// One reading of a vector sidecar (its endpoint and its `expect`), shared by the in-memory and the
+// over-HTTP vector tests and the fuzzer's corpus.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import type { ErrorKind, StreamResult } from '../src/core';
+import type { Endpoint, ErrorKind, StreamResult } from '../src/core';
+
+/** The core's endpoint for a sidecar's `endpoint` name. */
+export const SIDECAR_ENDPOINTS: Record<string, Endpoint> = {
+  'writer.chat': 'writer.chat',
+  'writer.completions': 'writer.completions',
+  'writer.graphs.question': 'writer.graph-question',
+  'writer.applications.generate': 'writer.application',
+  'openai.chat.completions': 'openai.chat',
+  'generic.generate.stream': 'generic.generate',
+};
 
 /** The core's error kind for a sidecar error (`in_stream`, `truncated`, or an HTTP status). */
 export function expectedKind(e: Record<string, unknown>): ErrorKind {

@@ -7,75 +7,34 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { answerText, GRAPH_ANSWER, GRAPH_SOURCES, GRAPHS, startStreamingServer, type StreamingServer } from '../server';
+import { answerText, GRAPH_ANSWER, GRAPH_SOURCES, GRAPHS, type StreamingServer } from '../server';
 import type { StreamAssistApi } from '../../src/extension';
 import type { ChatFeature } from '../../src/extension/chat';
 import { ConversationStore } from '../../src/extension/chat/conversationStore';
 import type { HostToWebview, MessageView, StreamPatch } from '../../src/shared/webviewProtocol';
+import { chatDriver, recordPosts, startSession, waitFor, type Session } from './fixture';
 import { report } from './index';
 
 const KEY = 'chat-test-key';
 
 describe('chat: panel host side (extension host)', function () {
   this.timeout(60_000);
+  let session: Session;
   let server: StreamingServer;
   let api: StreamAssistApi;
   let chat: ChatFeature;
   const posted: HostToWebview[] = [];
-  const cfg = () => vscode.workspace.getConfiguration('streamAssist');
-  const G = vscode.ConfigurationTarget.Global;
-
-  async function until(check: () => boolean, what: string, ms = 10_000): Promise<void> {
-    const end = Date.now() + ms;
-    while (!check()) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-
-  /** What the webview would send (through the provider's validation). */
-  const fromWebview = (m: unknown) => chat.provider.receive(m);
-  const conversation = () => chat.controller.store.current();
-  const lastAnswer = (): MessageView => [...conversation().messages].reverse().find((m) => m.role === 'assistant')!;
-
-  function nextTurnEnd(): Promise<{ messageId: string }> {
-    return new Promise((resolve) => {
-      const sub = chat.controller.onDidEndTurn((e) => {
-        sub.dispose();
-        resolve(e);
-      });
-    });
-  }
-
-  async function ask(text: string): Promise<MessageView> {
-    const ended = nextTurnEnd();
-    fromWebview({ type: 'send', text });
-    const { messageId } = await ended;
-    return conversation().messages.find((m) => m.id === messageId)!;
-  }
+  const { fromWebview, conversation, lastAnswer, nextTurnEnd, ask } = chatDriver(() => chat);
 
   before(async () => {
-    server = await startStreamingServer({ apiKey: KEY });
-    const ext = vscode.extensions.getExtension<StreamAssistApi>('stream-assist.stream-assist');
-    assert.ok(ext);
-    api = await ext.activate();
-    chat = api.chat as ChatFeature; // why: registerChat returns the ChatFeature behind the ChatSurface type
-    await cfg().update('provider', 'writer', G);
-    await cfg().update('baseUrl', server.url, G);
-    await until(() => api.services.settings.current().baseUrl === server.url, 'settings to apply');
-    await vscode.commands.executeCommand('streamAssist.setApiKey', { apiKey: KEY });
+    session = await startSession(KEY);
+    ({ server, api, chat } = session);
     // Record what the host posts to the webview, and still deliver it.
-    const post = chat.provider.post.bind(chat.provider);
-    chat.provider.post = (m: HostToWebview) => {
-      posted.push(m);
-      post(m);
-    };
+    recordPosts(chat, posted);
   });
 
   after(async () => {
-    await vscode.commands.executeCommand('streamAssist.clearApiKey', { silent: true });
-    for (const key of ['provider', 'baseUrl']) await cfg().update(key, undefined, G);
-    await server?.close();
+    await session?.close();
   });
 
   beforeEach(() => {
@@ -85,8 +44,8 @@ describe('chat: panel host side (extension host)', function () {
 
   it('opens the chat view and its webview page loads and asks for the state', async () => {
     await vscode.commands.executeCommand('streamAssist.openChat');
-    await until(() => chat.provider.isReady, 'the webview to send "ready"', 20_000);
-    await until(() => posted.some((m) => m.type === 'state'), 'the state to be posted');
+    await waitFor('the webview to send "ready"', () => chat.provider.isReady, 20_000);
+    await waitFor('the state to be posted', () => posted.some((m) => m.type === 'state'));
   });
 
   it('asks: the answer streams in numbered patches, ends "done", and is saved to disk', async () => {
@@ -121,7 +80,7 @@ describe('chat: panel host side (extension host)', function () {
     const ended = nextTurnEnd();
     fromWebview({ type: 'send', text: 'Long one please #answer=long #rate=200' });
     const rec = await server.waitForRequest((r) => r.path === '/v1/chat' && JSON.stringify(r.body).includes('#answer=long'));
-    await until(() => lastAnswer().text.length > 200, 'some text to arrive');
+    await waitFor('some text to arrive', () => lastAnswer().text.length > 200);
     const t0 = server.now();
     fromWebview({ type: 'stop' });
     await ended;
@@ -156,7 +115,7 @@ describe('chat: panel host side (extension host)', function () {
     server.nextScenario({ fault: '429:1', retryAfter: 30 });
     const ended = nextTurnEnd();
     fromWebview({ type: 'send', text: 'plain please #answer=plain' });
-    await until(() => lastAnswer().status === 'waiting', 'the waiting status', 10_000);
+    await waitFor('the waiting status', () => lastAnswer().status === 'waiting', 10_000);
     assert.ok((lastAnswer().retryAt ?? 0) > Date.now(), 'retry time in the future');
     assert.equal(lastAnswer().error?.kind, 'rate-limit');
     const t0 = Date.now();
@@ -231,12 +190,12 @@ describe('chat: panel host side (extension host)', function () {
     try {
       chat.controller.confirmDelete = async (title) => (asked.push(title), false);
       fromWebview({ type: 'deleteConversation', id: a });
-      await until(() => asked.length === 1, 'the confirmation');
+      await waitFor('the confirmation', () => asked.length === 1);
       assert.deepEqual(asked, ['Renamed A']);
       assert.ok(chat.controller.store.get(a), 'Cancel keeps the conversation');
       chat.controller.confirmDelete = async (title) => (asked.push(title), true);
       fromWebview({ type: 'deleteConversation', id: a });
-      await until(() => chat.controller.store.get(a) === undefined, 'deleted after Delete');
+      await waitFor('deleted after Delete', () => chat.controller.store.get(a) === undefined);
       assert.equal(asked.length, 2);
     } finally {
       chat.controller.confirmDelete = modal;
@@ -279,11 +238,11 @@ describe('chat: panel host side (extension host)', function () {
     const editor = await vscode.window.showTextDocument(doc);
     editor.selection = new vscode.Selection(1, 0, 1, 0);
     fromWebview({ type: 'insertCode', code: '// inserted\n', mode: 'insert' });
-    await until(() => doc.getText().includes('// inserted'), 'the insert');
+    await waitFor('the insert', () => doc.getText().includes('// inserted'));
     assert.equal(doc.getText(), 'const a = 1;\n// inserted\nconst b = 2;\n');
     editor.selection = new vscode.Selection(0, 0, 0, 12);
     fromWebview({ type: 'insertCode', code: 'let z = 0;', mode: 'replace' });
-    await until(() => doc.getText().startsWith('let z = 0;'), 'the replace');
+    await waitFor('the replace', () => doc.getText().startsWith('let z = 0;'));
     fromWebview({ type: 'copy', text: 'copied from chat' });
     await new Promise((r) => setTimeout(r, 200));
     assert.equal(await vscode.env.clipboard.readText(), 'copied from chat');
@@ -300,17 +259,17 @@ describe('chat: panel host side (extension host)', function () {
     try {
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
       const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false, preserveFocus: false });
-      await until(() => vscode.window.activeTextEditor?.document === doc, 'our document is the active editor');
+      await waitFor('our document is the active editor', () => vscode.window.activeTextEditor?.document === doc);
       assert.equal(doc.getText(), content);
       editor.selection = new vscode.Selection(1, 0, 4, 0);
-      await until(() => vscode.window.activeTextEditor?.selection.isEqual(new vscode.Selection(1, 0, 4, 0)) === true, 'the selection is set');
+      await waitFor('the selection is set', () => vscode.window.activeTextEditor?.selection.isEqual(new vscode.Selection(1, 0, 4, 0)) === true);
       posted.length = 0;
       await vscode.commands.executeCommand('streamAssist.addSelectionToChat');
-      await until(() => posted.some((m) => m.type === 'insertDraft'), 'the draft');
+      await waitFor('the draft', () => posted.some((m) => m.type === 'insertDraft'));
       const draft = posted.find((m): m is { type: 'insertDraft'; text: string } => m.type === 'insertDraft')!.text;
       assert.match(draft, /add-selection\.ts` lines 2-4:\n```typescript\nfunction f\(\) \{\n  return "`";\n\}\n```\n$/);
       await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false });
-      await until(() => vscode.window.activeTextEditor?.document === doc, 'our document is active again');
+      await waitFor('our document is active again', () => vscode.window.activeTextEditor?.document === doc);
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -338,11 +297,11 @@ describe('chat: panel host side (extension host)', function () {
     fromWebview({ type: 'newConversation' });
     const k = api.knowledge.testing;
     fromWebview({ type: 'attachGraphs' });
-    await until(() => k.activePrompt?.step === 'graphs' && !k.activePrompt.widget.busy, 'the graph picker');
+    await waitFor('the graph picker', () => k.activePrompt?.step === 'graphs' && !k.activePrompt.widget.busy);
     const picker = k.activePrompt!.widget as vscode.QuickPick<vscode.QuickPickItem>;
     picker.selectedItems = picker.items.filter((i) => i.label === GRAPHS[1]!.name);
     k.activePrompt!.accept();
-    await until(() => (conversation().graphs ?? []).length === 1, 'the graph to be attached');
+    await waitFor('the graph to be attached', () => (conversation().graphs ?? []).length === 1);
     assert.deepEqual(conversation().graphs, [{ id: GRAPHS[1]!.id, name: GRAPHS[1]!.name }]);
     const a = await ask('What do the docs say? #answer=plain');
     assert.equal(a.status, 'done');

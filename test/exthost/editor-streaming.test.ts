@@ -10,12 +10,13 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { StreamAssistApi } from '../../src/extension';
 import type { GenerationResult } from '../../src/extension/editor/streamController';
-import { startStreamingServer, type StreamingServer } from '../server';
+import type { StreamingServer } from '../server';
 import { answerText } from '../server/answers';
+import { sleep, startSession, waitFor, type Session } from './fixture';
 
-const EXTENSION_ID = 'stream-assist.stream-assist';
 const TEST_KEY = 'sk-editortest-4Jr8Qp2Lm-leakcanary';
 
+let session: Session;
 let api: StreamAssistApi;
 let server: StreamingServer;
 
@@ -28,16 +29,6 @@ const MULTILINE = answerText('chat', 'multiline').replace(/\n$/, '');
 async function setOnCancel(value: 'keep' | 'revert' | undefined): Promise<void> {
   await vscode.workspace.getConfiguration('streamAssist').update('editor.onCancel', value, vscode.ConfigurationTarget.Global);
 }
-
-async function waitFor(what: string, pred: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const t0 = Date.now();
-  while (!pred()) {
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 // Real files, so cleanup can save them and close without a "save changes?" dialog.
 let tmpDir: string;
@@ -109,24 +100,16 @@ describe('editor streaming (extension host)', function () {
   this.timeout(60_000);
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<StreamAssistApi>(EXTENSION_ID);
-    assert.ok(extension, `extension ${EXTENSION_ID} is loaded`);
-    api = await extension.activate();
     tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sa-editor-'));
-    server = await startStreamingServer({ apiKey: TEST_KEY });
-    const config = vscode.workspace.getConfiguration('streamAssist');
-    await config.update('provider', 'writer', vscode.ConfigurationTarget.Global);
-    await config.update('baseUrl', server.url, vscode.ConfigurationTarget.Global);
-    await vscode.commands.executeCommand('streamAssist.setApiKey', { apiKey: TEST_KEY });
+    session = await startSession(TEST_KEY);
+    ({ api, server } = session);
   });
 
   after(async () => {
     api.services.streams.cancelAll();
     await closeAllEditors();
-    const config = vscode.workspace.getConfiguration('streamAssist');
-    for (const key of ['provider', 'baseUrl', 'editor.onCancel']) await config.update(key, undefined, vscode.ConfigurationTarget.Global);
-    await vscode.commands.executeCommand('streamAssist.clearApiKey', { silent: true });
-    await server.close();
+    await setOnCancel(undefined);
+    await session.close();
     fs.rmSync(tmpDir, { recursive: true, force: true });
   });
 

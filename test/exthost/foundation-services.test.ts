@@ -11,40 +11,17 @@ import * as vscode from 'vscode';
 import type { StreamAssistApi } from '../../src/extension';
 import type { StreamEvent, StreamHandle, StreamRequest } from '../../src/core/types';
 import { startStreamingServer, type StreamingServer } from '../server';
+import { activate, filesUnder, IDLE_TEXT, logText, SettingsScope, waitFor } from './fixture';
 import { report } from './index';
 
-const EXTENSION_ID = 'stream-assist.stream-assist';
 /** Distinctive, so a leak anywhere is found by a plain substring search. */
 const TEST_KEY = 'sk-fndtest-9f3Qz7LkW2xV-leakcanary';
-const IDLE_TEXT = '$(sparkle) Stream Assist';
 
 type Services = StreamAssistApi['services'];
 let services: Services;
 let server: StreamingServer;
 
-const touched = new Set<string>();
-async function configure(section: string, values: Record<string, unknown>): Promise<void> {
-  const config = vscode.workspace.getConfiguration(section);
-  for (const [key, value] of Object.entries(values)) {
-    touched.add(`${section}.${key}`);
-    await config.update(key, value, vscode.ConfigurationTarget.Global);
-  }
-}
-async function resetSettings(): Promise<void> {
-  for (const id of touched) {
-    const dot = id.indexOf('.');
-    await vscode.workspace.getConfiguration(id.slice(0, dot)).update(id.slice(dot + 1), undefined, vscode.ConfigurationTarget.Global);
-  }
-  touched.clear();
-}
-
-async function waitFor(what: string, pred: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const t0 = Date.now();
-  while (!pred()) {
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const settings = new SettingsScope();
 
 function chat(prompt: string): StreamRequest {
   return { kind: 'chat', model: 'palmyra-x5', messages: [{ role: 'user', content: prompt }] };
@@ -56,41 +33,24 @@ async function collect(handle: StreamHandle): Promise<StreamEvent[]> {
   return events;
 }
 
-function filesUnder(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    return e.isDirectory() ? filesUnder(p) : [p];
-  });
-}
-
-/** Everything the LogOutputChannel wrote: it lives in a file under context.logUri. */
-function logText(): string {
-  return filesUnder(services.context.logUri.fsPath)
-    .map((f) => fs.readFileSync(f, 'utf8'))
-    .join('\n');
-}
-
 describe('foundation (extension host)', function () {
   this.timeout(60_000);
 
   before(async () => {
-    const extension = vscode.extensions.getExtension<StreamAssistApi>(EXTENSION_ID);
-    assert.ok(extension, `extension ${EXTENSION_ID} is loaded`);
-    services = (await extension.activate()).services;
+    services = (await activate()).services;
     server = await startStreamingServer({ apiKey: TEST_KEY });
   });
 
   after(async () => {
     services.streams.cancelAll();
-    await resetSettings();
+    await settings.reset();
     await vscode.commands.executeCommand('streamAssist.clearApiKey', { silent: true });
     await server.close();
   });
 
   afterEach(async () => {
     services.streams.cancelAll();
-    await resetSettings();
+    await settings.reset();
   });
 
   it('registers its commands (and every contributed one is registered)', async () => {
@@ -118,12 +78,12 @@ describe('foundation (extension host)', function () {
     if (cached) require.cache[bundle] = cached;
     report(`    activation: activate() ${activateMs.toFixed(1)} ms (foundation services ${services.activation.createServicesMs.toFixed(1)} ms); bundle evaluation ${loadMs.toFixed(1)} ms`);
     assert.ok(activateMs < 100, `activate() took ${activateMs} ms`);
-    await waitFor('"activated in" in the log file', () => /activated in \d+(\.\d+)? ms/.test(logText()));
+    await waitFor('"activated in" in the log file', () => /activated in \d+(\.\d+)? ms/.test(logText(services)));
   });
 
   it('invalid settings: one warning naming the setting, and the default is used', async () => {
     const before = services.settings.warnings.length;
-    await configure('streamAssist', { temperature: 7 });
+    await settings.set('streamAssist', { temperature: 7 });
     await waitFor('temperature warning', () => services.settings.warnings.length > before);
     assert.equal(services.settings.lastWarning, 'Stream Assist: streamAssist.temperature must be between 0 and 2 (got 7); using 0.7.');
     assert.equal(services.settings.current().temperature, 0.7);
@@ -131,7 +91,7 @@ describe('foundation (extension host)', function () {
     services.settings.current();
     assert.equal(services.settings.warnings.length, before + 1);
 
-    await configure('streamAssist', { baseUrl: 'not a url', 'timeouts.idleSeconds': 0 });
+    await settings.set('streamAssist', { baseUrl: 'not a url', 'timeouts.idleSeconds': 0 });
     await waitFor('baseUrl warning', () => services.settings.warnings.some((w) => /streamAssist\.baseUrl is not a valid URL \(got "not a url"\)/.test(w)));
     await waitFor('idle timeout warning', () => services.settings.warnings.some((w) => w.includes('streamAssist.timeouts.idleSeconds must be a positive number')));
     const s = services.settings.current();
@@ -140,7 +100,7 @@ describe('foundation (extension host)', function () {
   });
 
   it('a missing key ends the stream at once with an auth error and shows the notification', async () => {
-    await configure('streamAssist', { provider: 'writer', baseUrl: '' });
+    await settings.set('streamAssist', { provider: 'writer', baseUrl: '' });
     await vscode.commands.executeCommand('streamAssist.clearApiKey', { silent: true });
     const requestsBefore = server.requests.length;
     const shownBefore = services.notifier.shown.length;
@@ -166,7 +126,7 @@ describe('foundation (extension host)', function () {
   });
 
   it('the key round-trips through SecretStorage, is sent, and appears nowhere else', async () => {
-    await configure('streamAssist', { provider: 'writer', baseUrl: server.url });
+    await settings.set('streamAssist', { provider: 'writer', baseUrl: server.url });
     let changes = 0;
     const sub = services.apiKeys.onDidChange(() => changes++);
     try {
@@ -208,8 +168,8 @@ describe('foundation (extension host)', function () {
     }
     for (const f of filesUnder(services.context.globalStorageUri.fsPath)) assert.ok(!fs.readFileSync(f, 'utf8').includes(TEST_KEY), f);
     const requestLine = `POST ${server.url}/v1/chat 200`;
-    await waitFor('the request line in the log file', () => logText().includes(requestLine));
-    assert.ok(!logText().includes(TEST_KEY), 'not in the log');
+    await waitFor('the request line in the log file', () => logText(services).includes(requestLine));
+    assert.ok(!logText(services).includes(TEST_KEY), 'not in the log');
     assert.ok(!services.notifier.shown.join('\n').includes(TEST_KEY), 'not in notifications');
 
     assert.equal(await vscode.commands.executeCommand('streamAssist.clearApiKey', { silent: true }), true);
@@ -217,14 +177,14 @@ describe('foundation (extension host)', function () {
     assert.equal(await services.apiKeyStatus.isSet(), false);
     // Keys are per provider + origin: a key for this server is not offered to another provider.
     await vscode.commands.executeCommand('streamAssist.setApiKey', { apiKey: TEST_KEY });
-    await configure('streamAssist', { provider: 'openai', baseUrl: `${server.url}/v1` });
+    await settings.set('streamAssist', { provider: 'openai', baseUrl: `${server.url}/v1` });
     assert.equal(await services.apiKeyStatus.isSet(), false);
-    await configure('streamAssist', { provider: 'writer', baseUrl: server.url });
+    await settings.set('streamAssist', { provider: 'writer', baseUrl: server.url });
     await vscode.commands.executeCommand('streamAssist.clearApiKey', { silent: true });
   });
 
   it('a 401 from the server shows the Set API Key notification', async () => {
-    await configure('streamAssist', { provider: 'writer', baseUrl: server.url });
+    await settings.set('streamAssist', { provider: 'writer', baseUrl: server.url });
     await vscode.commands.executeCommand('streamAssist.setApiKey', { apiKey: 'sk-wrong-key-1234' });
     const shownBefore = services.notifier.shown.length;
     const handle = await services.client.start(chat('#answer=plain'), { label: 'Test: wrong key', kind: 'chat' });
@@ -241,7 +201,7 @@ describe('foundation (extension host)', function () {
   it('a local server needs no key', async () => {
     const open = await startStreamingServer();
     try {
-      await configure('streamAssist', { provider: 'openai', baseUrl: `${open.url}/v1` });
+      await settings.set('streamAssist', { provider: 'openai', baseUrl: `${open.url}/v1` });
       const handle = await services.client.start(chat('#answer=plain'), { label: 'Test: local', kind: 'chat' });
       const result = await handle.result;
       assert.equal(result.error, null);
@@ -256,7 +216,7 @@ describe('foundation (extension host)', function () {
   });
 
   it('status bar: idle → streaming (label, tokens/s) → idle; streamAssist.cancel closes the socket', async () => {
-    await configure('streamAssist', { provider: 'writer', baseUrl: server.url });
+    await settings.set('streamAssist', { provider: 'writer', baseUrl: server.url });
     await vscode.commands.executeCommand('streamAssist.setApiKey', { apiKey: TEST_KEY });
     const item = services.statusBar.item;
     assert.equal(item.text, IDLE_TEXT);
@@ -289,7 +249,7 @@ describe('foundation (extension host)', function () {
   });
 
   it('several streams: the item counts them and cancel { all: true } closes every socket', async () => {
-    await configure('streamAssist', { provider: 'writer', baseUrl: server.url });
+    await settings.set('streamAssist', { provider: 'writer', baseUrl: server.url });
     await vscode.commands.executeCommand('streamAssist.setApiKey', { apiKey: TEST_KEY });
     const before = server.requests.length;
     server.nextScenario({ answer: 'long', rate: 20 });
@@ -307,7 +267,7 @@ describe('foundation (extension host)', function () {
   });
 
   it('status bar shows a pending retry, then the stream', async () => {
-    await configure('streamAssist', { provider: 'writer', baseUrl: server.url });
+    await settings.set('streamAssist', { provider: 'writer', baseUrl: server.url });
     await vscode.commands.executeCommand('streamAssist.setApiKey', { apiKey: TEST_KEY });
     server.nextScenario({ fault: '429:1', retryAfter: 2 });
     const handle = await services.client.start(chat('#answer=plain'), { label: 'Chat: retried', kind: 'chat' });
@@ -318,17 +278,17 @@ describe('foundation (extension host)', function () {
   });
 
   it("VS Code's http.proxy and http.noProxy reach the transport", async () => {
-    await configure('streamAssist', { provider: 'writer', baseUrl: server.url });
+    await settings.set('streamAssist', { provider: 'writer', baseUrl: server.url });
     await vscode.commands.executeCommand('streamAssist.setApiKey', { apiKey: TEST_KEY });
     const proxy = await startProxy();
     try {
-      await configure('http', { proxy: proxy.url, noProxy: [] });
+      await settings.set('http', { proxy: proxy.url, noProxy: [] });
       const viaProxy = await (await services.client.start(chat('#answer=plain'), { label: 'Test: proxy', kind: 'chat' })).result;
       assert.equal(viaProxy.error, null, viaProxy.error?.message);
       assert.equal(proxy.seen.length, 1, 'the request went through http.proxy');
       assert.ok(proxy.seen[0].includes(`127.0.0.1:${server.port}`), proxy.seen[0]);
 
-      await configure('http', { noProxy: ['127.0.0.1'] });
+      await settings.set('http', { noProxy: ['127.0.0.1'] });
       const direct = await (await services.client.start(chat('#answer=plain'), { label: 'Test: no proxy', kind: 'chat' })).result;
       assert.equal(direct.error, null, direct.error?.message);
       assert.equal(proxy.seen.length, 1, 'http.noProxy bypassed the proxy');

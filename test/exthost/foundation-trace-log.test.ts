@@ -3,11 +3,10 @@
 // it into the prompt. The level is set the way VS Code's own extension tests do it
 // (`_extensionTests.setLogLevel`, the programmatic twin of "Developer: Set Log Level…").
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { StreamAssistApi } from '../../src/extension';
-import { startStreamingServer, type StreamingServer } from '../server';
+import type { StreamingServer } from '../server';
+import { logText, startSession, waitFor, type Session } from './fixture';
 import { report } from './index';
 
 const KEY = 'sk-tracelog-Hd82Kq-leakcanary';
@@ -15,43 +14,20 @@ const MARKER = 'trace-body-marker-7Jx2';
 
 describe('foundation (reliability): trace-level log has request bodies, never the key', function () {
   this.timeout(60_000);
+  let session: Session;
   let services: StreamAssistApi['services'];
   let server: StreamingServer;
   let levelBefore = 'info';
 
-  function logText(): string {
-    const files = (d: string): string[] =>
-      fs.existsSync(d) ? fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(d, e.name)) : [path.join(d, e.name)])) : [];
-    return files(services.context.logUri.fsPath).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
-  }
-
-  async function waitFor(what: string, pred: () => boolean, timeoutMs = 10_000): Promise<void> {
-    const t0 = Date.now();
-    while (!pred()) {
-      if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-
   before(async () => {
-    const ext = vscode.extensions.getExtension<StreamAssistApi>('stream-assist.stream-assist');
-    assert.ok(ext);
-    services = (await ext.activate()).services;
-    server = await startStreamingServer({ apiKey: KEY });
-    const config = vscode.workspace.getConfiguration('streamAssist');
-    await config.update('provider', 'writer', vscode.ConfigurationTarget.Global);
-    await config.update('baseUrl', server.url, vscode.ConfigurationTarget.Global);
-    await vscode.commands.executeCommand('streamAssist.setApiKey', { apiKey: KEY });
+    session = await startSession(KEY);
+    ({ services, server } = session);
     levelBefore = (await vscode.commands.executeCommand<string>('_extensionTests.getLogLevel')) ?? 'info';
   });
 
   after(async () => {
     await vscode.commands.executeCommand('_extensionTests.setLogLevel', levelBefore);
-    await vscode.commands.executeCommand('streamAssist.clearApiKey', { silent: true });
-    const config = vscode.workspace.getConfiguration('streamAssist');
-    await config.update('provider', undefined, vscode.ConfigurationTarget.Global);
-    await config.update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await server.close();
+    await session?.close();
   });
 
   it('at info level there are no bodies; at trace level there are, with the key masked', async () => {
@@ -62,8 +38,8 @@ describe('foundation (reliability): trace-level log has request bodies, never th
     await waitFor('info level reached the channel', () => services.log.logLevel === vscode.LogLevel.Info);
     const quiet = await run(`info-level ${MARKER}-info #answer=plain`);
     assert.equal(quiet.error, null);
-    await waitFor('the info request line', () => logText().includes(`POST ${server.url}/v1/chat 200`));
-    assert.ok(!logText().includes(`${MARKER}-info`), 'no body at info level');
+    await waitFor('the info request line', () => logText(services).includes(`POST ${server.url}/v1/chat 200`));
+    assert.ok(!logText(services).includes(`${MARKER}-info`), 'no body at info level');
 
     await vscode.commands.executeCommand('_extensionTests.setLogLevel', 'trace');
     await waitFor('trace level reached the channel', () => services.log.logLevel === vscode.LogLevel.Trace);
@@ -77,9 +53,9 @@ describe('foundation (reliability): trace-level log has request bodies, never th
     const failedResult = await failed.result;
     assert.equal(failedResult.error?.status, 500);
 
-    await waitFor('the traced request body', () => logText().includes(`${MARKER} my key is *** #answer=plain`));
-    await waitFor('the traced error body', () => /HTTP 500 body: \{/.test(logText()));
-    const text = logText();
+    await waitFor('the traced request body', () => logText(services).includes(`${MARKER} my key is *** #answer=plain`));
+    await waitFor('the traced error body', () => /HTTP 500 body: \{/.test(logText(services)));
+    const text = logText(services);
     assert.match(text, new RegExp(`\\[trace\\] POST ${server.url.replace(/\./g, '\\.')}/v1/chat \\{"model":"palmyra-x5"`), 'the whole JSON body is traced');
     assert.ok(text.includes(`${MARKER}-error`), 'the failing request body is traced');
     assert.ok(!text.includes(KEY), 'the key is nowhere in the log');

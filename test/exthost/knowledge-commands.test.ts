@@ -12,11 +12,11 @@ import {
   GRAPH_SOURCES,
   GRAPH_SUBQUERIES,
   GRAPHS,
-  startStreamingServer,
   type StreamingServer,
 } from '../server';
 import type { StreamAssistApi } from '../../src/extension';
 import type { ActivePrompt, KnowledgeApi, KnowledgeOutcome } from '../../src/extension/knowledge';
+import { startSession, waitFor, type Session } from './fixture';
 import { report } from './index';
 
 const KEY = 'knowledge-test-key';
@@ -25,23 +25,16 @@ const MISSING_APP = '00000000-0000-4000-8000-0000000000aa';
 
 describe('knowledge: Knowledge Graph questions and no-code agents (extension host)', function () {
   this.timeout(30_000);
+  let session: Session;
   let server: StreamingServer;
   let api: StreamAssistApi;
   let k: KnowledgeApi['testing'];
   const cfg = () => vscode.workspace.getConfiguration('streamAssist');
   const G = vscode.ConfigurationTarget.Global;
 
-  async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
-    const end = Date.now() + ms;
-    while (!check()) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-
   /** The prompt of this step once it is open and loaded. */
   async function prompt(step: string): Promise<ActivePrompt> {
-    await until(() => k.activePrompt?.step === step && !k.activePrompt.widget.busy, `the "${step}" prompt`);
+    await waitFor(`the "${step}" prompt`, () => k.activePrompt?.step === step && !k.activePrompt.widget.busy, 5000);
     return k.activePrompt!;
   }
 
@@ -73,17 +66,11 @@ describe('knowledge: Knowledge Graph questions and no-code agents (extension hos
   const posts = (path: string) => server.requests.filter((r) => r.method === 'POST' && r.path.startsWith(path));
 
   before(async () => {
-    server = await startStreamingServer({ apiKey: KEY });
-    const ext = vscode.extensions.getExtension<StreamAssistApi>('stream-assist.stream-assist');
-    assert.ok(ext, 'extension present');
-    api = await ext.activate();
+    session = await startSession(KEY);
+    ({ server, api } = session);
     k = api.knowledge.testing;
     // The report shows every message the commands gave, so the wording can be reviewed with the results.
     k.onDidShowMessage((m) => report(`        [${m.severity}] ${m.text}${m.actions.length ? `  [${m.actions.join('] [')}]` : ''}`));
-    await cfg().update('provider', 'writer', G);
-    await cfg().update('baseUrl', server.url, G);
-    await until(() => api.services.settings.current().baseUrl === server.url, 'settings to apply');
-    await vscode.commands.executeCommand('streamAssist.setApiKey', { apiKey: KEY });
   });
 
   afterEach(async () => {
@@ -94,9 +81,8 @@ describe('knowledge: Knowledge Graph questions and no-code agents (extension hos
   });
 
   after(async () => {
-    await vscode.commands.executeCommand('streamAssist.clearApiKey', { silent: true });
-    for (const key of ['provider', 'baseUrl', 'timeouts.idleSeconds']) await cfg().update(key, undefined, G);
-    await server?.close();
+    await cfg().update('timeouts.idleSeconds', undefined, G);
+    await session?.close();
   });
 
   describe('Ask a Knowledge Graph', () => {
@@ -159,7 +145,7 @@ describe('knowledge: Knowledge Graph questions and no-code agents (extension hos
     it('subqueries default to the streamAssist.knowledgeGraph.subqueries setting', async () => {
       await cfg().update('knowledgeGraph.subqueries', true, G);
       try {
-        await until(() => api.services.settings.current().knowledgeGraph.subqueries, 'setting');
+        await waitFor('setting', () => api.services.settings.current().knowledgeGraph.subqueries, 5000);
         const outcome = await run('askKnowledgeGraph', { graphIds: [GRAPHS[1].id], question: 'Retries?' });
         assert.deepEqual(outcome.result?.subqueries, GRAPH_SUBQUERIES);
       } finally {
@@ -214,7 +200,7 @@ describe('knowledge: Knowledge Graph questions and no-code agents (extension hos
     it('a stall keeps the partial answer, says what happened, and Retry runs it again', async () => {
       await cfg().update('timeouts.idleSeconds', 1, G);
       try {
-        await until(() => api.services.settings.current().timeouts.idleMs === 1000, 'idle timeout setting');
+        await waitFor('idle timeout setting', () => api.services.settings.current().timeouts.idleMs === 1000, 5000);
         server.nextScenario({ fault: 'stall-after:4' });
         const outcome = await run('askKnowledgeGraph', { graphIds: [GRAPHS[0].id], question: 'Will this stall?' });
         assert.equal(outcome.status, 'error');
@@ -360,7 +346,7 @@ describe('knowledge: Knowledge Graph questions and no-code agents (extension hos
     it('a non-Writer provider gets a message naming the setting, with Open Settings, for both commands', async () => {
       await cfg().update('provider', 'openai', G);
       try {
-        await until(() => api.services.settings.current().provider === 'openai', 'provider setting');
+        await waitFor('provider setting', () => api.services.settings.current().provider === 'openai', 5000);
         const before = server.requests.length;
         const ask = await run('askKnowledgeGraph');
         assert.equal(ask.status, 'refused');
@@ -374,7 +360,7 @@ describe('knowledge: Knowledge Graph questions and no-code agents (extension hos
         assert.equal(k.activePrompt, undefined, 'no picker opened');
       } finally {
         await cfg().update('provider', 'writer', G);
-        await until(() => api.services.settings.current().provider === 'writer', 'provider setting');
+        await waitFor('provider setting', () => api.services.settings.current().provider === 'writer', 5000);
       }
     });
 
@@ -399,7 +385,7 @@ describe('knowledge: Knowledge Graph questions and no-code agents (extension hos
       server.nextScenario({ fault: '503', match: (r: { method: string; path: string }) => r.method === 'GET' && r.path === '/v1/graphs' });
       await cfg().update('maxRetries', 0, G);
       try {
-        await until(() => api.services.settings.current().maxRetries === 0, 'maxRetries');
+        await waitFor('maxRetries', () => api.services.settings.current().maxRetries === 0, 5000);
         const outcome = await run('askKnowledgeGraph');
         assert.equal(outcome.status, 'refused');
         assert.match(outcome.message!.text, /^Stream Assist: Could not load your Knowledge Graphs: .+/);

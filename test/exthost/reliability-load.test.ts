@@ -11,8 +11,9 @@ import { APPLICATIONS, GRAPHS, startStreamingServer, type StreamingServer } from
 import type { GenerationResult } from '../../src/extension/editor/streamController';
 import type { KnowledgeOutcome } from '../../src/extension/knowledge';
 import { report } from './index';
-import { activate, eventually, isIdle, RejectionWatch, SettingsScope, sleep, waitFor, type Live } from './reliability/env';
-import { seededRandom } from './reliability/random';
+import { activate, eventually, SettingsScope, sleep, waitFor, type Live } from './fixture';
+import { isIdle, RejectionWatch } from './reliability/env';
+import { mulberry32 } from '../random';
 import { posted, recordWebviewPosts } from './reliability/surfaces';
 
 /** Change with STREAM_ASSIST_LOAD_SEED to explore; the default keeps runs comparable. */
@@ -102,7 +103,7 @@ describe('reliability: load through the product (extension host)', function () {
   }
 
   it(`10 streams at once with seeded random cancels and faults (seed ${SEED}): each ends exactly once, status bar ends idle`, async () => {
-    const rand = seededRandom(SEED);
+    const rand = mulberry32(SEED);
     const kinds: LoadStream['kind'][] = ['chat', 'chat', 'chat', 'editor', 'editor', 'editor', 'knowledge-graph', 'knowledge-graph', 'agent', 'agent'];
     const streams: LoadStream[] = kinds.map((kind, i) => {
       const r = rand();

@@ -5,12 +5,12 @@
 // problem and what to do) or used — directly and through the proxy. Prints what the user sees.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { StreamAssistApi } from '../../src/extension';
 import type { ChatFeature } from '../../src/extension/chat';
 import type { MessageView } from '../../src/shared/webviewProtocol';
 import { answerText, startConnectProxy, startStreamingServer, type ConnectProxy, type StreamingServer } from '../server';
+import { activate, logText, nextTurnEnd, SettingsScope, storeKey, waitFor } from './fixture';
 import { report } from './index';
 
 /** Distinctive, so a leak is found by a substring search. */
@@ -28,40 +28,21 @@ describe('reliability: proxies and TLS through the product (extension host)', fu
   const seen: { case: string; outcome: string }[] = [];
   const open: { close(): Promise<void> }[] = [];
 
-  const touched = new Set<string>();
-  async function configure(section: string, values: Record<string, unknown>): Promise<void> {
-    const config = vscode.workspace.getConfiguration(section);
-    for (const [key, value] of Object.entries(values)) {
-      touched.add(`${section}.${key}`);
-      await config.update(key, value, vscode.ConfigurationTarget.Global);
-    }
-  }
-  async function resetSettings(): Promise<void> {
-    for (const id of touched) {
-      const dot = id.indexOf('.');
-      await vscode.workspace.getConfiguration(id.slice(0, dot)).update(id.slice(dot + 1), undefined, vscode.ConfigurationTarget.Global);
-    }
-    touched.clear();
-  }
+  const settings = new SettingsScope();
 
   /** Points the product at `target` (Writer provider) with the test key stored for it. */
   async function useServer(target: StreamingServer): Promise<void> {
-    await configure('streamAssist', { provider: 'writer', baseUrl: target.url });
-    await vscode.commands.executeCommand('streamAssist.setApiKey', { apiKey: KEY });
+    await settings.set('streamAssist', { provider: 'writer', baseUrl: target.url });
+    await storeKey(KEY);
   }
 
   /** One chat turn as the webview sends it; resolves with the stored answer once it ended. */
   async function ask(text: string): Promise<MessageView> {
-    const ended = new Promise<string>((resolve) => {
-      const sub = chat.controller.onDidEndTurn((e) => {
-        sub.dispose();
-        resolve(e.messageId);
-      });
-    });
+    const ended = nextTurnEnd(chat);
     chat.provider.receive({ type: 'newConversation' });
     chat.provider.receive({ type: 'send', text });
-    const id = await ended;
-    const answer = chat.controller.store.current().messages.find((m) => m.id === id);
+    const { messageId } = await ended;
+    const answer = chat.controller.store.current().messages.find((m) => m.id === messageId);
     assert.ok(answer, 'the answer is in the conversation');
     return answer;
   }
@@ -76,30 +57,20 @@ describe('reliability: proxies and TLS through the product (extension host)', fu
   const withCredentials = (proxy: ConnectProxy, user: string, pass: string) => proxy.url.replace('http://', `http://${user}:${pass}@`);
   const tunnelsTo = (proxy: ConnectProxy, s: StreamingServer) => proxy.tunnels.filter((t) => t.target === `127.0.0.1:${s.port}`);
 
-  function logText(): string {
-    const dir = api.services.context.logUri.fsPath;
-    const files = (d: string): string[] =>
-      fs.existsSync(d) ? fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(d, e.name)) : [path.join(d, e.name)])) : [];
-    return files(dir).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
-  }
-
   before(async () => {
-    const ext = vscode.extensions.getExtension<StreamAssistApi>('stream-assist.stream-assist');
-    assert.ok(ext);
-    api = await ext.activate();
-    chat = api.chat as ChatFeature; // why: registerChat returns the ChatFeature behind the ChatSurface type
+    ({ api, chat } = await activate());
     server = await startStreamingServer({ apiKey: KEY });
     open.push(server);
   });
 
   afterEach(async () => {
     api.services.streams.cancelAll();
-    await resetSettings();
+    await settings.reset();
   });
 
   after(async () => {
     api.services.streams.cancelAll();
-    await resetSettings();
+    await settings.reset();
     await vscode.commands.executeCommand('streamAssist.clearApiKey', { silent: true });
     for (const s of open.splice(0)) await s.close();
     report('    what the user sees (proxy / TLS):');
@@ -109,7 +80,7 @@ describe('reliability: proxies and TLS through the product (extension host)', fu
   it('chat streams through the CONNECT proxy set in http.proxy (the tunnel is used)', async () => {
     await useServer(server);
     const proxy = await startProxy();
-    await configure('http', { proxy: proxy.url });
+    await settings.set('http', { proxy: proxy.url });
     const before = server.requests.length;
     const answer = await ask('#answer=plain');
     assert.equal(answer.status, 'done', shown(answer));
@@ -124,14 +95,14 @@ describe('reliability: proxies and TLS through the product (extension host)', fu
   it('proxy with Basic auth: credentials in http.proxy open the tunnel; they never show up anywhere', async () => {
     await useServer(server);
     const proxy = await startProxy(`${PROXY_USER}:${PROXY_PASS}`);
-    await configure('http', { proxy: withCredentials(proxy, PROXY_USER, PROXY_PASS) });
+    await settings.set('http', { proxy: withCredentials(proxy, PROXY_USER, PROXY_PASS) });
     const answer = await ask('#answer=plain');
     assert.equal(answer.status, 'done', shown(answer));
     assert.equal(answer.text, PLAIN);
     assert.ok(tunnelsTo(proxy, server).some((t) => t.status === 200 && t.auth === 'valid'), JSON.stringify(proxy.tunnels));
     await chat.controller.store.flush();
     const saved = fs.readFileSync(chat.controller.store.file, 'utf8');
-    for (const [what, text] of [['log', logText()], ['conversation store', saved]] as const) {
+    for (const [what, text] of [['log', logText(api.services)], ['conversation store', saved]] as const) {
       assert.ok(!text.includes(PROXY_PASS), `proxy password not in the ${what}`);
       assert.ok(!text.includes(KEY), `key not in the ${what}`);
     }
@@ -142,7 +113,7 @@ describe('reliability: proxies and TLS through the product (extension host)', fu
     it(`proxy auth ${variant} → a clear 407 message pointing at the credentials in http.proxy; nothing reaches the API`, async () => {
       await useServer(server);
       const proxy = await startProxy(`${PROXY_USER}:${PROXY_PASS}`);
-      await configure('http', { proxy: variant === 'wrong' ? withCredentials(proxy, PROXY_USER, 'not-the-password') : proxy.url });
+      await settings.set('http', { proxy: variant === 'wrong' ? withCredentials(proxy, PROXY_USER, 'not-the-password') : proxy.url });
       const before = server.requests.length;
       const answer = await ask('#answer=plain');
       assert.equal(answer.status, 'error');
@@ -170,7 +141,7 @@ describe('reliability: proxies and TLS through the product (extension host)', fu
   it('http.noProxy bypasses the proxy (even one that would refuse)', async () => {
     await useServer(server);
     const proxy = await startProxy(`${PROXY_USER}:${PROXY_PASS}`);
-    await configure('http', { proxy: proxy.url, noProxy: ['127.0.0.1'] });
+    await settings.set('http', { proxy: proxy.url, noProxy: ['127.0.0.1'] });
     const answer = await ask('#answer=plain');
     assert.equal(answer.status, 'done', shown(answer));
     assert.equal(answer.text, PLAIN);
@@ -201,7 +172,7 @@ describe('reliability: proxies and TLS through the product (extension host)', fu
 
     it('http.proxyStrictSSL false: the same server streams', async () => {
       await useServer(tls);
-      await configure('http', { proxyStrictSSL: false });
+      await settings.set('http', { proxyStrictSSL: false });
       const answer = await ask('#answer=plain');
       assert.equal(answer.status, 'done', shown(answer));
       assert.equal(answer.text, PLAIN);
@@ -212,7 +183,7 @@ describe('reliability: proxies and TLS through the product (extension host)', fu
     it('through the proxy too: strict refuses (naming the proxy as a suspect), not strict streams', async () => {
       await useServer(tls);
       const proxy = await startProxy();
-      await configure('http', { proxy: proxy.url });
+      await settings.set('http', { proxy: proxy.url });
       const refused = await ask('#answer=plain');
       assert.equal(refused.status, 'error');
       assert.match(refused.error?.message ?? '', /is not trusted \(self-signed certificate\)/);
@@ -220,7 +191,7 @@ describe('reliability: proxies and TLS through the product (extension host)', fu
       assert.ok(tunnelsTo(proxy, tls).length >= 1, 'the TLS handshake went through the tunnel');
       seen.push({ case: 'self-signed HTTPS via proxy, strict', outcome: shown(refused) });
 
-      await configure('http', { proxyStrictSSL: false });
+      await settings.set('http', { proxyStrictSSL: false });
       const answer = await ask('#answer=plain');
       assert.equal(answer.status, 'done', shown(answer));
       assert.equal(answer.text, PLAIN);
@@ -229,11 +200,3 @@ describe('reliability: proxies and TLS through the product (extension host)', fu
     });
   });
 });
-
-async function waitFor(what: string, pred: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const t0 = Date.now();
-  while (!pred()) {
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

@@ -7,13 +7,14 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { APPLICATIONS, GRAPHS, startStreamingServer, type StreamingServer } from '../server';
+import { APPLICATIONS, GRAPHS, type StreamingServer } from '../server';
 import type { StreamAssistApi } from '../../src/extension';
 import type { ChatFeature } from '../../src/extension/chat';
 import type { SetApiKeyResult } from '../../src/extension/foundation';
-import type { HostToWebview, MessageView } from '../../src/shared/webviewProtocol';
+import type { HostToWebview } from '../../src/shared/webviewProtocol';
 import type { KnowledgeOutcome } from '../../src/extension/knowledge';
 import type { GenerationResult } from '../../src/extension/editor/streamController';
+import { chatDriver, filesUnder, recordPosts, startSession, waitFor, type Session } from './fixture';
 import { report } from './index';
 
 // '+', '/' and '=' make the URL-encoded form differ from the raw key.
@@ -34,18 +35,14 @@ function forms(secret: string): Record<string, string> {
 }
 
 /** Files under a directory (recursively), as [path, content]. */
-function filesUnder(dir: string): [string, string][] {
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e): [string, string][] => {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) return filesUnder(p);
-    // latin1 keeps every byte (a SQLite file is not UTF-8); the secrets are ASCII.
-    return e.isFile() ? [[p, fs.readFileSync(p).toString('latin1')]] : [];
-  });
+function filesWithText(dir: string): [string, string][] {
+  // latin1 keeps every byte (a SQLite file is not UTF-8); the secrets are ASCII.
+  return filesUnder(dir).map((p): [string, string] => [p, fs.readFileSync(p).toString('latin1')]);
 }
 
 describe('reliability: secrets — the key never leaks (extension host)', function () {
   this.timeout(180_000);
+  let session: Session;
   let server: StreamingServer;
   let api: StreamAssistApi;
   let chat: ChatFeature;
@@ -58,62 +55,21 @@ describe('reliability: secrets — the key never leaks (extension host)', functi
   const documents: string[] = [];
   const restore: (() => void)[] = [];
   const cfg = () => vscode.workspace.getConfiguration('streamAssist');
-  const G = vscode.ConfigurationTarget.Global;
-
-  async function until(check: () => boolean, what: string, ms = 15_000): Promise<void> {
-    const end = Date.now() + ms;
-    while (!check()) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-
-  const fromWebview = (m: unknown) => chat.provider.receive(m);
-  const conversation = () => chat.controller.store.current();
-  const lastAnswer = (): MessageView => [...conversation().messages].reverse().find((m) => m.role === 'assistant')!;
-
-  function nextTurnEnd(): Promise<{ messageId: string }> {
-    return new Promise((resolve) => {
-      const sub = chat.controller.onDidEndTurn((e) => {
-        sub.dispose();
-        resolve(e);
-      });
-    });
-  }
-
-  async function ask(text: string): Promise<MessageView> {
-    const ended = nextTurnEnd();
-    fromWebview({ type: 'send', text });
-    const { messageId } = await ended;
-    return conversation().messages.find((m) => m.id === messageId)!;
-  }
+  const { fromWebview, lastAnswer, nextTurnEnd, ask } = chatDriver(() => chat);
 
   function setKey(apiKey: string, verify = false): Thenable<SetApiKeyResult> {
     return vscode.commands.executeCommand<SetApiKeyResult>('streamAssist.setApiKey', { apiKey, verify });
   }
 
   before(async () => {
-    server = await startStreamingServer({ apiKey: KEY, reflectAuth: true });
-    const ext = vscode.extensions.getExtension<StreamAssistApi>('stream-assist.stream-assist');
-    assert.ok(ext);
-    api = await ext.activate();
-    chat = api.chat as ChatFeature; // why: registerChat returns the ChatFeature behind the ChatSurface type
-    await cfg().update('provider', 'writer', G);
-    await cfg().update('baseUrl', server.url, G);
-    await until(() => api.services.settings.current().baseUrl === server.url, 'settings to apply');
+    session = await startSession(KEY, { server: { reflectAuth: true }, storeKey: false });
+    ({ server, api, chat } = session);
     levelBefore = (await vscode.commands.executeCommand<string>('_extensionTests.getLogLevel')) ?? 'info';
     await vscode.commands.executeCommand('_extensionTests.setLogLevel', 'trace');
-    await until(() => api.services.log.logLevel === vscode.LogLevel.Trace, 'trace level');
+    await waitFor('trace level', () => api.services.log.logLevel === vscode.LogLevel.Trace, 15_000);
 
     // Observe what the host posts to the webview (and still deliver it).
-    const post = chat.provider.post.bind(chat.provider);
-    chat.provider.post = (m: HostToWebview) => {
-      posted.push(m);
-      post(m);
-    };
-    restore.push(() => {
-      chat.provider.post = post;
-    });
+    restore.push(recordPosts(chat, posted));
     // Observe every notification text: the extension shares this API object with its tests.
     const win = vscode.window as unknown as Record<string, (...a: unknown[]) => unknown>; // why: patching three methods by name
     for (const name of ['showErrorMessage', 'showWarningMessage', 'showInformationMessage']) {
@@ -137,11 +93,9 @@ describe('reliability: secrets — the key never leaks (extension host)', functi
   after(async () => {
     for (const r of restore.reverse()) r();
     await vscode.commands.executeCommand('_extensionTests.setLogLevel', levelBefore);
-    await vscode.commands.executeCommand('streamAssist.clearApiKey', { silent: true });
-    for (const key of ['provider', 'baseUrl']) await cfg().update(key, undefined, G);
     await vscode.commands.executeCommand('notifications.clearAll');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await server?.close();
+    await session?.close();
   });
 
   afterEach(() => server.clearScenarios());
@@ -161,7 +115,7 @@ describe('reliability: secrets — the key never leaks (extension host)', functi
 
   it('chat: ok, stop, mid-stream error, 429, 401 with a wrong key — all with the key reflected by the server', async () => {
     await vscode.commands.executeCommand('streamAssist.openChat');
-    await until(() => chat.provider.isReady, 'the webview to say ready', 30_000);
+    await waitFor('the webview to say ready', () => chat.provider.isReady, 30_000);
     fromWebview({ type: 'newConversation' });
 
     const ok = await ask('hello #answer=plain');
@@ -171,7 +125,7 @@ describe('reliability: secrets — the key never leaks (extension host)', functi
     // Stop: the reflection streams slowly, Stop lands in the middle of it.
     const ended = nextTurnEnd();
     fromWebview({ type: 'send', text: 'slow #rate=15' });
-    await until(() => lastAnswer().text.length > 12, 'some text before Stop');
+    await waitFor('some text before Stop', () => lastAnswer().text.length > 12, 15_000);
     fromWebview({ type: 'stop' });
     await ended;
     assert.equal(lastAnswer().status, 'stopped');
@@ -200,7 +154,7 @@ describe('reliability: secrets — the key never leaks (extension host)', functi
     }
     const server500 = await api.services.client.start({ kind: 'chat', model: 'palmyra-x5', messages: [{ role: 'user', content: 'boom #fault=500' }] }, { label: 'Leak check 500', kind: 'chat' });
     outcomes.push(await server500.result);
-    await until(() => api.services.notifier.shown.length >= 2, 'the client notifications');
+    await waitFor('the client notifications', () => api.services.notifier.shown.length >= 2, 15_000);
   });
 
   it('editor: generate at cursor, rewrite, and a failing generate', async () => {
@@ -246,7 +200,7 @@ describe('reliability: secrets — the key never leaks (extension host)', functi
     server.nextScenario({ fault: '401:1', match: (r: { path: string }) => r.path === '/v1/models' });
     const before = server.requests.length;
     chat.controller.refreshModels();
-    await until(() => server.requests.slice(before).some((r) => r.path === '/v1/models' && r.status === 401), 'the picker refresh to fail');
+    await waitFor('the picker refresh to fail', () => server.requests.slice(before).some((r) => r.path === '/v1/models' && r.status === 401), 15_000);
   });
 
   it('the key is in none of: settings, globalState, workspaceState, the conversation store, the trace log, webview messages, notifications, server records', async () => {
@@ -267,8 +221,8 @@ describe('reliability: secrets — the key never leaks (extension host)', functi
       ]),
       globalState: state(ctx.globalState),
       workspaceState: state(ctx.workspaceState),
-      'globalStorageUri files (conversation store)': filesUnder(ctx.globalStorageUri.fsPath).map(([p, t]) => `${p}\n${t}`).join('\n'),
-      'trace log files': filesUnder(ctx.logUri.fsPath).map(([, t]) => t).join('\n'),
+      'globalStorageUri files (conversation store)': filesWithText(ctx.globalStorageUri.fsPath).map(([p, t]) => `${p}\n${t}`).join('\n'),
+      'trace log files': filesWithText(ctx.logUri.fsPath).map(([, t]) => t).join('\n'),
       'messages posted to the webview': JSON.stringify(posted),
       'vscode.window.show*Message texts': JSON.stringify(notifications),
       'client notifier (services.notifier.shown)': JSON.stringify(api.services.notifier.shown),
@@ -281,7 +235,7 @@ describe('reliability: secrets — the key never leaks (extension host)', functi
     };
     // Everything the workbench keeps on disk for this user (state databases, logs, storage), byte for byte.
     const dataDir = path.resolve(userDir, '..');
-    const onDisk = filesUnder(dataDir);
+    const onDisk = filesWithText(dataDir);
     haystacks[`every file under the user-data dir ${dataDir} (${onDisk.length} files)`] = onDisk.map(([p, t]) => `${p}\n${t}`).join('\n');
 
     // The session did reach every place searched (no vacuous pass).

@@ -4,13 +4,12 @@
 // messages take (ChatViewProvider.receive). Every one is ignored and logged; nothing is sent,
 // opened, stored or changed; the chat still answers afterwards.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { answerText, startStreamingServer, type StreamingServer } from '../server';
+import { answerText, type StreamingServer } from '../server';
 import type { StreamAssistApi } from '../../src/extension';
 import type { ChatFeature } from '../../src/extension/chat';
 import type { HostToWebview } from '../../src/shared/webviewProtocol';
+import { logText, nextTurnEnd, recordPosts, startSession, waitFor, type Session } from './fixture';
 import { report } from './index';
 
 const TYPES = ['ready', 'send', 'stop', 'retry', 'retryNow', 'regenerate', 'editResend', 'newConversation', 'switchConversation', 'renameConversation', 'deleteConversation', 'setModel', 'setTemperature', 'setSystemPrompt', 'copy', 'insertCode', 'openLink', 'setApiKey', 'attachGraphs', 'detachGraph', 'requestSync'];
@@ -116,50 +115,28 @@ function malformed(rand: () => number, i: number): { message: unknown; why: stri
 
 describe('reliability: webview hardening — malformed webview messages are ignored and logged (extension host)', function () {
   this.timeout(120_000);
+  let session: Session;
   let server: StreamingServer;
   let api: StreamAssistApi;
   let chat: ChatFeature;
   const posted: HostToWebview[] = [];
-  const cfg = () => vscode.workspace.getConfiguration('streamAssist');
-  const G = vscode.ConfigurationTarget.Global;
   const KEY = 'webview-fuzz-key';
 
-  async function until(check: () => boolean, what: string, ms = 15_000): Promise<void> {
-    const end = Date.now() + ms;
-    while (!check()) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-
   before(async () => {
-    server = await startStreamingServer({ apiKey: KEY });
-    const ext = vscode.extensions.getExtension<StreamAssistApi>('stream-assist.stream-assist');
-    assert.ok(ext);
-    api = await ext.activate();
-    chat = api.chat as ChatFeature; // why: registerChat returns the ChatFeature behind the ChatSurface type
-    await cfg().update('provider', 'writer', G);
-    await cfg().update('baseUrl', server.url, G);
-    await until(() => api.services.settings.current().baseUrl === server.url, 'settings to apply');
-    await vscode.commands.executeCommand('streamAssist.setApiKey', { apiKey: KEY });
+    session = await startSession(KEY);
+    ({ server, api, chat } = session);
   });
 
   after(async () => {
-    await vscode.commands.executeCommand('streamAssist.clearApiKey', { silent: true });
-    for (const key of ['provider', 'baseUrl']) await cfg().update(key, undefined, G);
-    await server?.close();
+    await session?.close();
   });
 
   it('500 seeded malformed messages: all rejected with a reason and logged; no request, no state change; the chat still works', async () => {
     await vscode.commands.executeCommand('streamAssist.openChat');
-    await until(() => chat.provider.isReady, 'the webview to say ready', 30_000);
+    await waitFor('the webview to say ready', () => chat.provider.isReady, 30_000);
     chat.controller.newConversation();
     await chat.controller.store.flush();
-    const post = chat.provider.post.bind(chat.provider);
-    chat.provider.post = (m: HostToWebview) => {
-      posted.push(m);
-      post(m);
-    };
+    const unrecord = recordPosts(chat, posted);
     try {
       const store = chat.controller.store;
       const snapshot = JSON.stringify(store.list().map((c) => store.get(c.id)));
@@ -193,20 +170,13 @@ describe('reliability: webview hardening — malformed webview messages are igno
       assert.ok(reasons.every((r) => r.length > 5 && r.length < 200), reasons.filter((r) => r.length >= 200).slice(0, 2).join('\n'));
       // Logged: the log file has the warnings.
       await new Promise((r) => setTimeout(r, 500));
-      const logDir = api.services.context.logUri.fsPath;
-      const files = (d: string): string[] => (fs.existsSync(d) ? fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(d, e.name)) : [path.join(d, e.name)])) : []);
-      const log = files(logDir).map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+      const log = logText(api.services);
       const logged = log.split('\n').filter((l) => l.includes('ignored a malformed message from the webview')).length;
       assert.ok(logged >= N, `${logged} log lines`);
       report(`        ${N} malformed messages in ${ms} ms, all rejected and logged (${logged} log lines); kinds: ${[...whys].map(([k, n]) => `${k}×${n}`).join(', ')}`);
 
       // The host keeps working: a real message still gets a full answer.
-      const ended = new Promise<{ messageId: string }>((resolve) => {
-        const sub = chat.controller.onDidEndTurn((e) => {
-          sub.dispose();
-          resolve(e);
-        });
-      });
+      const ended = nextTurnEnd(chat);
       chat.provider.receive({ type: 'send', text: 'still there? #answer=plain' });
       const { messageId } = await ended;
       const answer = store.current().messages.find((m) => m.id === messageId)!;
@@ -214,7 +184,7 @@ describe('reliability: webview hardening — malformed webview messages are igno
       assert.equal(answer.text, answerText('chat', 'plain'));
       assert.ok(posted.some((m) => m.type === 'patch'), 'patches flow again');
     } finally {
-      chat.provider.post = post;
+      unrecord();
     }
   });
 });

@@ -3,18 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Endpoint } from '../../src/core';
+import { SIDECAR_ENDPOINTS } from '../vectorExpect';
 
 /** Compiled to out/test/fuzz/, the vectors stay in test/vectors/ (never ../shared at run time). */
 const VECTORS = resolve(__dirname, '../../../test/vectors');
-
-const ENDPOINTS: Record<string, Endpoint> = {
-  'writer.chat': 'writer.chat',
-  'writer.completions': 'writer.completions',
-  'writer.graphs.question': 'writer.graph-question',
-  'writer.applications.generate': 'writer.application',
-  'openai.chat.completions': 'openai.chat',
-  'generic.generate.stream': 'generic.generate',
-};
 
 export interface Seed {
   name: string;
@@ -36,7 +28,7 @@ export function loadCorpus(): Seed[] {
       expect: { text?: unknown; answer?: unknown; text_length?: unknown; termination?: unknown };
     };
     if (side.body_is_json_not_sse) continue;
-    const endpoint = ENDPOINTS[side.endpoint];
+    const endpoint = SIDECAR_ENDPOINTS[side.endpoint];
     if (!endpoint) throw new Error(`${name}: unknown endpoint ${side.endpoint}`);
     const x = side.expect;
     const text = typeof x.text === 'string' ? x.text : typeof x.answer === 'string' ? x.answer : undefined;

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { mulberry32 } from '../random';
 import type { RequestRecord } from './records';
 import type { Chunking } from './scenario';
 
@@ -74,16 +75,4 @@ export async function replayVector(
   record.eventsSent = sidecar.expect.data_events ?? 0;
   record.outcome = sidecar.response.status >= 400 ? 'http-error' : 'complete';
   res.end();
-}
-
-/** Small seeded PRNG so random chunking is reproducible. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

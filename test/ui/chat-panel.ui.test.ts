@@ -3,9 +3,10 @@
 // Insert at Cursor, hostile output staying inert, history surviving a window reload, and
 // screenshots in a dark and a light theme (test-results/screenshots/chat-*.png).
 import * as assert from 'node:assert/strict';
-import type { FrameLocator, Locator } from 'playwright-core';
+import type { FrameLocator } from 'playwright-core';
 import { answerText } from '../server';
 import { startWorkbench, type Workbench } from './fixture';
+import { chatReady, finished, openChat, typeAndSend, until } from './helpers';
 
 describe('chat: panel (workbench UI)', function () {
   this.timeout(120_000);
@@ -15,11 +16,7 @@ describe('chat: panel (workbench UI)', function () {
   before(async function () {
     this.timeout(180_000);
     wb = await startWorkbench({ viewport: { width: 1400, height: 900 } });
-    await wb.openWorkbench();
-    await wb.setApiKey();
-    await wb.openChatView();
-    chat = wb.chatFrame();
-    await chat.locator('textarea.chat-input').waitFor({ timeout: 60_000 });
+    chat = await openChat(wb);
   });
   after(async () => {
     await wb?.close();
@@ -29,23 +26,7 @@ describe('chat: panel (workbench UI)', function () {
   const answers = () => chat.locator('article.message.assistant');
   const lastAnswer = () => answers().last();
 
-  async function until(check: () => Promise<boolean>, what: string, ms = 15_000): Promise<void> {
-    const end = Date.now() + ms;
-    while (!(await check())) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await wb.page.waitForTimeout(100);
-    }
-  }
-
-  async function send(text: string): Promise<void> {
-    await input().click();
-    await input().fill(text);
-    await input().press('Enter');
-  }
-
-  async function finished(turn: Locator): Promise<void> {
-    await turn.locator('.badge.streaming').waitFor({ state: 'detached', timeout: 30_000 });
-  }
+  const send = (text: string) => typeAndSend(input(), text);
 
   it('asks and watches the answer stream in, with highlighted code; Send becomes Stop and focus returns to the input', async () => {
     const before = await answers().count();
@@ -149,9 +130,7 @@ describe('chat: panel (workbench UI)', function () {
     const firstQuestion = (await chat.locator('article.message.user .message-body').first().textContent()) ?? '';
     await wb.page.reload();
     await wb.page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
-    await wb.openChatView();
-    chat = wb.chatFrame();
-    await chat.locator('textarea.chat-input').waitFor({ timeout: 60_000 });
+    chat = await chatReady(wb);
     await until(async () => (await answers().count()) === before, 'the restored transcript', 30_000);
     assert.equal((await chat.locator('article.message.user .message-body').first().textContent()) ?? '', firstQuestion);
     assert.ok((await chat.locator('.badge.stopped').count()) >= 1, 'the stopped answer is still marked');

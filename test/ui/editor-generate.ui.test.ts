@@ -6,6 +6,7 @@
 import * as assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
 import { startWorkbench, type Workbench } from './fixture';
+import { plainSpaces, waitForText } from './helpers';
 
 const STATUS_ID = 'stream-assist.stream-assist.streamAssist.status';
 const PROMPT = 'fibonacci please #answer=code-fenced #rate=3';
@@ -15,16 +16,6 @@ async function progressMarkerShown(page: Workbench['page']): Promise<boolean> {
   // A string, so this Node-side file needs no DOM typings.
   const script = "[...document.querySelectorAll('.view-lines span')].some((e) => getComputedStyle(e, '::after').content.includes('generating'))";
   return (await page.evaluate(script)) === true;
-}
-
-async function waitForText(locator: Locator, pattern: RegExp, timeoutMs = 20_000): Promise<string> {
-  const t0 = Date.now();
-  for (;;) {
-    const text = (await locator.innerText().catch(() => '')).replace(/\u00a0/g, ' ');
-    if (pattern.test(text)) return text;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${pattern} (last: ${JSON.stringify(text)})`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('editor: Generate at Cursor (workbench UI)', function () {
@@ -65,7 +56,7 @@ describe('editor: Generate at Cursor (workbench UI)', function () {
     const record = await wb.server.waitForRequest((r) => r.path === '/v1/chat' && r.outcome === 'open', 20_000);
 
     // Text arrives (fence stripped) with the progress marker after it.
-    await waitForText(lines, /export function fibonacci\(n: number\)/);
+    await waitForText(lines, /export function fibonacci\(n: number\)/, 20_000, plainSpaces);
     for (let i = 0; !(await progressMarkerShown(wb.page)); i++) {
       if (i > 200) throw new Error('the "generating…" marker never showed');
       await new Promise((r) => setTimeout(r, 50));
@@ -82,7 +73,7 @@ describe('editor: Generate at Cursor (workbench UI)', function () {
     console.log(`      status bar click → socket closed in ${(closedAt - t0).toFixed(0)} ms`);
     assert.equal(wb.server.requests.find((r) => r.id === record.id)?.outcome, 'client-closed');
     await status.locator('.codicon-sparkle').waitFor({ timeout: 10_000 });
-    const after = await waitForText(lines, /export function fibonacci/);
+    const after = await waitForText(lines, /export function fibonacci/, 20_000, plainSpaces);
     for (const kept of ['// Numbers', 'export const answer = 42;']) assert.ok(after.includes(kept), `${kept} still there`);
     assert.ok(!/return a;\s*\}/.test(after), 'the stream stopped before the end');
     for (let i = 0; await progressMarkerShown(wb.page); i++) {
@@ -95,7 +86,7 @@ describe('editor: Generate at Cursor (workbench UI)', function () {
 
   it('Revert Last Generation restores the file; the prompt box offers the recent prompt; Escape in the region cancels', async () => {
     await wb.runCommand('Revert Last Generation');
-    await waitForText(lines, /^(?![\s\S]*fibonacci)[\s\S]*export const answer = 42;/);
+    await waitForText(lines, /^(?![\s\S]*fibonacci)[\s\S]*export const answer = 42;/, 20_000, plainSpaces);
     await cursorToLine2();
     await wb.runCommand('Generate at Cursor');
     const recent = wb.page.locator('.quick-input-list .monaco-list-row', { hasText: PROMPT });
@@ -105,11 +96,11 @@ describe('editor: Generate at Cursor (workbench UI)', function () {
     const before = wb.server.requests.length;
     await wb.page.keyboard.press('Enter');
     const record = await wb.server.waitForRequest((r) => r.id > before && r.path === '/v1/chat' && r.outcome === 'open', 20_000);
-    await waitForText(lines, /export function fibonacci/);
+    await waitForText(lines, /export function fibonacci/, 20_000, plainSpaces);
     // The cursor follows the text being written, so Escape is the cancel key here.
     await wb.page.keyboard.press('Escape');
     await wb.server.waitForClose(record.id, 10_000);
     await status.locator('.codicon-sparkle').waitFor({ timeout: 10_000 });
-    await waitForText(lines, /^(?![\s\S]*generating…)[\s\S]*export function fibonacci/);
+    await waitForText(lines, /^(?![\s\S]*generating…)[\s\S]*export function fibonacci/, 20_000, plainSpaces);
   });
 });

@@ -10,19 +10,10 @@ import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { GRAPHS } from '../server';
 import { startWorkbench, type Workbench } from './fixture';
+import { waitForText } from './helpers';
 
 const START_KEY = 'ctrl+alt+shift+j';
 const STATUS_ID = 'stream-assist.stream-assist.streamAssist.status';
-
-async function waitForText(locator: Locator, pattern: RegExp, timeoutMs = 10_000): Promise<string> {
-  const t0 = Date.now();
-  for (;;) {
-    const text = await locator.innerText().catch(() => '');
-    if (pattern.test(text)) return text;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${pattern} (last: ${JSON.stringify(text)})`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('foundation status bar (workbench UI)', function () {
   this.timeout(120_000);

@@ -4,8 +4,8 @@
 // test-results/screenshots/knowledge-*.png.
 import * as assert from 'node:assert/strict';
 import { AGENT_STAGES, APPLICATIONS, GRAPH_SOURCES, GRAPH_SUBQUERIES, GRAPHS } from '../server';
-import type { Locator } from 'playwright-core';
 import { startWorkbench, type Workbench } from './fixture';
+import { finished, openChat, until } from './helpers';
 
 describe('knowledge: Knowledge Graph and agents (workbench UI)', function () {
   this.timeout(120_000);
@@ -17,11 +17,8 @@ describe('knowledge: Knowledge Graph and agents (workbench UI)', function () {
       // Subqueries on, so the answer shows them; a short idle timeout so the stall test is quick.
       settings: { 'streamAssist.knowledgeGraph.subqueries': true, 'streamAssist.timeouts.idleSeconds': 2 },
     });
-    await wb.openWorkbench();
-    await wb.setApiKey();
-    await wb.openChatView();
     // Let the chat webview finish loading (it takes focus once) before the palette is used.
-    await wb.chatFrame().locator('textarea.chat-input').waitFor({ timeout: 60_000 });
+    await openChat(wb);
     await wb.page.waitForTimeout(500);
   });
   after(async () => {
@@ -30,13 +27,6 @@ describe('knowledge: Knowledge Graph and agents (workbench UI)', function () {
 
   const quickInput = () => wb.page.locator('.quick-input-widget');
   const rows = () => wb.page.locator('.quick-input-list .monaco-list-row');
-  async function until(check: () => Promise<boolean>, what: string, ms = 10_000): Promise<void> {
-    const end = Date.now() + ms;
-    while (!(await check())) {
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await wb.page.waitForTimeout(100);
-    }
-  }
   /** The chat webview keeps keyboard focus after it opens; F1 must reach the workbench. */
   async function runFromPalette(title: string): Promise<void> {
     await wb.page.locator('.part.editor').click({ position: { x: 20, y: 20 } });
@@ -46,10 +36,6 @@ describe('knowledge: Knowledge Graph and agents (workbench UI)', function () {
       await wb.page.locator('.part.editor').click({ position: { x: 20, y: 20 } });
       await wb.runCommand(title);
     });
-  }
-  /** Waits until the turn is no longer marked streaming. */
-  async function finished(turn: Locator): Promise<void> {
-    await turn.locator('.badge.streaming').waitFor({ state: 'detached', timeout: 30_000 });
   }
   /** Palette → Enter on the remembered graph → question. */
   async function ask(question: string): Promise<void> {
@@ -71,7 +57,7 @@ describe('knowledge: Knowledge Graph and agents (workbench UI)', function () {
 
     // "runbooks" only appears in the Engineering Handbook's description.
     await quickInput().locator('input').first().fill('runbooks');
-    await until(async () => (await rows().count()) === 1, 'the filter to leave one graph');
+    await until(async () => (await rows().count()) === 1, 'the filter to leave one graph', 10_000);
     assert.match((await rows().first().innerText()).replace(/\s+/g, ' '), new RegExp(GRAPHS[0].name));
     await rows().first().click();
     await wb.screenshot('knowledge-graph-picker-filtered');

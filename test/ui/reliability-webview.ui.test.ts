@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import type { FrameLocator, Locator } from 'playwright-core';
 import { answerText } from '../server';
 import { startWorkbench, type Workbench } from './fixture';
+import { finished, openChat, typeAndSend, until } from './helpers';
 
 /** Each payload first sets a flag in its own window, then tries the workbench's. */
 const P = (name: string) => `window.__pwned='${name}';parent.__pwned='${name}';top.__pwned='${name}'`;
@@ -38,11 +39,7 @@ describe('reliability: webview hardening — hostile output in the real workbenc
       dialogs.push(d.message());
       void d.dismiss();
     });
-    await wb.openWorkbench();
-    await wb.setApiKey();
-    await wb.openChatView();
-    chat = wb.chatFrame();
-    await chat.locator('textarea.chat-input').waitFor({ timeout: 60_000 });
+    chat = await openChat(wb);
   });
   after(async () => {
     await wb?.close();
@@ -53,19 +50,9 @@ describe('reliability: webview hardening — hostile output in the real workbenc
 
   async function send(text: string): Promise<Locator> {
     const before = await answers().count();
-    await input().click();
-    await input().fill(text);
-    await input().press('Enter');
-    const end = Date.now() + 20_000;
-    while ((await answers().count()) <= before) {
-      if (Date.now() > end) throw new Error('the answer did not appear');
-      await wb.page.waitForTimeout(100);
-    }
+    await typeAndSend(input(), text);
+    await until(async () => (await answers().count()) > before, 'the answer to appear', 20_000);
     return answers().last();
-  }
-
-  async function finished(turn: Locator, ms = 60_000): Promise<void> {
-    await turn.locator('.badge.streaming').waitFor({ state: 'detached', timeout: ms });
   }
 
   const flags = async () => ({
@@ -75,7 +62,7 @@ describe('reliability: webview hardening — hostile output in the real workbenc
 
   it('hostile markup, links, CSS and frames streamed as an answer are inert; the input still works', async () => {
     const turn = await send(`#echo=${HOSTILE}`);
-    await finished(turn);
+    await finished(turn, 60_000);
     const body = turn.locator('.message-body');
     assert.equal(await body.locator('script, img, svg, iframe, style, form, input, object, embed').count(), 0, 'no active element survived');
     assert.equal(await body.locator('[style], [onerror], [onload], [onfocus], [srcdoc]').count(), 0, 'no inline style or handler');
@@ -125,7 +112,7 @@ describe('reliability: webview hardening — hostile output in the real workbenc
     assert.equal(await input().inputValue(), 'responsive after 5 MB');
     await input().fill('');
     const later = await send('and now a short one #answer=plain');
-    await finished(later);
+    await finished(later, 60_000);
     assert.equal(((await later.locator('.message-body').textContent()) ?? '').trim(), answerText('chat', 'plain').trim());
     assert.deepEqual(await flags(), { workbench: null, webview: null });
     assert.deepEqual(dialogs, []);

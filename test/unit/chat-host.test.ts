@@ -12,23 +12,7 @@ import { DeltaBatcher } from '../../src/extension/chat/deltaBatcher';
 import { TurnRunner } from '../../src/extension/chat/turnRunner';
 import { ConversationStore } from '../../src/extension/chat/conversationStore';
 import { assistantMessage, titleFrom, userMessage } from '../../src/extension/chat/conversationModel';
-
-const emptyResult = (over: Partial<StreamResult> = {}): StreamResult => ({
-  text: '',
-  finishReason: null,
-  toolCalls: [],
-  usage: null,
-  graphData: null,
-  sources: [],
-  subqueries: [],
-  references: null,
-  stages: [],
-  title: null,
-  error: null,
-  termination: null,
-  dataEvents: 0,
-  ...over,
-});
+import { emptyStreamResult } from '../../src/extension/foundation/failedHandle';
 
 /** A handle that plays scripted events (with an optional pause point for stop). */
 function scriptedHandle(events: StreamEvent[]): StreamHandle & { readonly aborted: boolean; readonly retriedNow: boolean } {
@@ -51,8 +35,8 @@ function scriptedHandle(events: StreamEvent[]): StreamHandle & { readonly aborte
     },
     events: play(),
     result: new Promise<StreamResult>((resolve) => {
-      resolveCancelled = () => resolve(emptyResult({ termination: 'cancelled' }));
-      setTimeout(() => resolve(emptyResult()), 200);
+      resolveCancelled = () => resolve(emptyStreamResult({ termination: 'cancelled' }));
+      setTimeout(() => resolve(emptyStreamResult()), 200);
     }),
     abort: () => {
       state.aborted = true;

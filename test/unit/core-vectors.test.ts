@@ -4,8 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { classifyHttpError, decodeChunks, type Endpoint } from '../../src/core';
-import { assertMatchesExpect, expectedKind } from '../vectorExpect';
+import { classifyHttpError, decodeChunks } from '../../src/core';
+import { mulberry32 } from '../random';
+import { assertMatchesExpect, expectedKind, SIDECAR_ENDPOINTS } from '../vectorExpect';
 
 const VECTORS = resolve(__dirname, '../../../test/vectors');
 
@@ -14,26 +15,6 @@ interface Sidecar {
   response: { status: number; headers: Record<string, string> };
   body_is_json_not_sse?: boolean;
   expect: Record<string, unknown>;
-}
-
-const ENDPOINTS: Record<string, Endpoint> = {
-  'writer.chat': 'writer.chat',
-  'writer.completions': 'writer.completions',
-  'writer.graphs.question': 'writer.graph-question',
-  'writer.applications.generate': 'writer.application',
-  'openai.chat.completions': 'openai.chat',
-  'generic.generate.stream': 'generic.generate',
-};
-
-/** Deterministic PRNG so a failing seed can be replayed. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function slices(bytes: Uint8Array, mode: 'whole' | 'bytes' | number): Uint8Array[] {
@@ -72,7 +53,7 @@ for (const name of names) {
     });
     continue;
   }
-  const endpoint = ENDPOINTS[side.endpoint];
+  const endpoint = SIDECAR_ENDPOINTS[side.endpoint];
   assert.ok(endpoint, `unknown endpoint ${side.endpoint}`);
   test(`${name}: whole, byte by byte, random slices`, () => {
     for (const mode of ['whole', 'bytes', 1, 2, 3, 4, 5] as const) {

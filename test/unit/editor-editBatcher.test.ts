@@ -36,14 +36,20 @@ class FakeClock implements BatcherClock {
   }
 }
 
+/** A batcher (30 ms interval, fake clock) whose every edit applies, recording each edit's text. */
+function appliesEverything() {
+  const clock = new FakeClock();
+  const applied: string[] = [];
+  const b = new EditBatcher(async (text) => {
+    applied.push(text);
+    return 'applied';
+  }, 30, clock);
+  return { clock, applied, b };
+}
+
 describe('edit batcher', () => {
   it('1000 deltas over 1 s become at most ~34 edits, in order, nothing lost', async () => {
-    const clock = new FakeClock();
-    const applied: string[] = [];
-    const b = new EditBatcher(async (text) => {
-      applied.push(text);
-      return 'applied';
-    }, 30, clock);
+    const { clock, applied, b } = appliesEverything();
     let expected = '';
     for (let i = 0; i < 1000; i++) {
       const s = `t${i} `;
@@ -108,12 +114,7 @@ describe('edit batcher', () => {
   });
 
   it('finish does not wait for the interval', async () => {
-    const clock = new FakeClock();
-    const applied: string[] = [];
-    const b = new EditBatcher(async (text) => {
-      applied.push(text);
-      return 'applied';
-    }, 30, clock);
+    const { clock, applied, b } = appliesEverything();
     b.add('a');
     await clock.advance(0);
     b.add('b');

@@ -60,17 +60,19 @@ describe('indentation', () => {
   });
 });
 
+const lf: InsertionOptions = { eol: '\n', cursorIndent: '', insertSpaces: true, tabSize: 4, endWithNewline: false };
+/** The output for `text`, asserted to be the same for every way of chunking it. */
+const all = (text: string, options: InsertionOptions) => {
+  const results = new Set<string>();
+  for (const parts of chunkings(text)) {
+    const t = new InsertionText(options);
+    results.add(parts.map((p) => t.push(p)).join('') + t.end());
+  }
+  assert.equal(results.size, 1, `same output for every chunking of ${JSON.stringify(text)}`);
+  return [...results][0]!;
+};
+
 describe('insertion text pipeline', () => {
-  const lf: InsertionOptions = { eol: '\n', cursorIndent: '', insertSpaces: true, tabSize: 4, endWithNewline: false };
-  const all = (text: string, options: InsertionOptions) => {
-    const results = new Set<string>();
-    for (const parts of chunkings(text)) {
-      const t = new InsertionText(options);
-      results.add(parts.map((p) => t.push(p)).join('') + t.end());
-    }
-    assert.equal(results.size, 1, `same output for every chunking of ${JSON.stringify(text)}`);
-    return [...results][0];
-  };
 
   it('fenced CRLF answer into a CRLF document', () => {
     assert.equal(all('Here you go:\r\n```js\r\nif (a) {\r\n  b();\r\n}\r\n```\r\nHope it helps.', { ...lf, eol: '\r\n' }), 'if (a) {\r\n  b();\r\n}');
@@ -94,16 +96,6 @@ describe('insertion text pipeline', () => {
 });
 
 describe('insertion placement (Generate at Cursor on a non-empty line)', () => {
-  const lf: InsertionOptions = { eol: '\n', cursorIndent: '', insertSpaces: true, tabSize: 4, endWithNewline: false };
-  const all = (text: string, options: InsertionOptions) => {
-    const results = new Set<string>();
-    for (const parts of chunkings(text)) {
-      const t = new InsertionText(options);
-      results.add(parts.map((p) => t.push(p)).join('') + t.end());
-    }
-    assert.equal(results.size, 1, `same output for every chunking of ${JSON.stringify(text)}`);
-    return [...results][0]!;
-  };
   /** The line after inserting `answer` at `character` of `line` (what the document would hold). */
   const insertInto = (line: string, character: number, answer: string, eol: '\n' | '\r\n' = '\n') => {
     const before = line.slice(0, character);

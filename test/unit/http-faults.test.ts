@@ -1,19 +1,14 @@
 // Every fault the local server can inject, through the core over real HTTP: the right error kind,
 // the text received before the fault kept, and the server seeing the socket closed. Plus cancel
 // timing (on the server's clock), retry on 429 + Retry-After, and no retry after the first delta.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeDispatchers, startStream, type ConnectionOptions, type ErrorKind, type StreamEvent, type StreamRequest } from '../../src/core';
-import { answerText, GRAPHS, startStreamingServer, tokenize, type StreamingServer } from '../server';
+import { startStream, type ConnectionOptions, type ErrorKind, type StreamEvent, type StreamRequest } from '../../src/core';
+import { answerText, GRAPHS, tokenize, type StreamingServer } from '../server';
+import { withStreamingServer } from './localServer';
 
 let server: StreamingServer;
-before(async () => {
-  server = await startStreamingServer();
-});
-after(async () => {
-  await server.close();
-  await closeDispatchers();
-});
+withStreamingServer((s) => (server = s));
 
 const options = (extra: Partial<ConnectionOptions> = {}): ConnectionOptions => ({ provider: 'writer', baseUrl: server.url, maxRetries: 0, timeouts: { idleMs: 300 }, ...extra });
 const chat = (content: string): StreamRequest => ({ kind: 'chat', model: 'palmyra-x5', messages: [{ role: 'user', content }] });

@@ -1,19 +1,14 @@
 // Every protocol vector over real HTTP: the local server replays it byte-exact (whole, one byte per
 // write, random slices) and the core's startStream must accumulate exactly the sidecar's `expect`.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeDispatchers, startStream, type ConnectionOptions, type StreamRequest } from '../../src/core';
+import { startStream, type ConnectionOptions, type StreamRequest } from '../../src/core';
 import { assertMatchesExpect } from '../vectorExpect';
-import { loadVector, startStreamingServer, vectorNames, type Chunking, type StreamingServer } from '../server';
+import { loadVector, vectorNames, type Chunking, type StreamingServer } from '../server';
+import { withStreamingServer } from './localServer';
 
 let server: StreamingServer;
-before(async () => {
-  server = await startStreamingServer();
-});
-after(async () => {
-  await server.close();
-  await closeDispatchers();
-});
+withStreamingServer((s) => (server = s));
 
 /** The request that makes the core decode the vector's endpoint (the server ignores its content). */
 function requestFor(endpoint: string): { request: StreamRequest; provider: ConnectionOptions['provider']; path: string } {

@@ -6,7 +6,8 @@ import * as msg from '../../src/extension/knowledge/knowledgeMessages';
 import { toErrorInfo } from '../../src/extension/knowledge/errorInfo';
 import { tapHandle } from '../../src/extension/knowledge/handleTap';
 import { ProgressText } from '../../src/extension/knowledge/progressText';
-import type { StreamErrorInfo, StreamEvent, StreamHandle, StreamResult } from '../../src/core/types';
+import type { StreamErrorInfo, StreamEvent, StreamHandle } from '../../src/core/types';
+import { emptyStreamResult } from '../../src/extension/foundation/failedHandle';
 
 const notFound: StreamErrorInfo = { kind: 'not-found', message: 'Graph not found.', action: 'Check the id.', status: 404, retryable: false };
 
@@ -60,10 +61,7 @@ describe('knowledge: toErrorInfo', () => {
 });
 
 function fakeHandle(events: StreamEvent[], gapMs = 1): StreamHandle & { aborted: boolean } {
-  const result: StreamResult = {
-    text: '', finishReason: null, toolCalls: [], usage: null, graphData: null, sources: [], subqueries: [],
-    references: null, stages: [], title: null, error: null, termination: 'done_sentinel', dataEvents: events.length,
-  };
+  const result = emptyStreamResult({ termination: 'done_sentinel', dataEvents: events.length });
   const h = {
     aborted: false,
     events: (async function* () {

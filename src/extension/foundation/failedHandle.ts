@@ -2,8 +2,9 @@
 // it ends at once with one error event, so callers handle it exactly like a failed request.
 import type { StreamErrorInfo, StreamEvent, StreamHandle, StreamResult } from '../../core/types';
 
-export function failedHandle(error: StreamErrorInfo): StreamHandle {
-  const result: StreamResult = {
+/** A result with nothing received: no text, no metadata, no error (`over` sets fields). */
+export function emptyStreamResult(over: Partial<StreamResult> = {}): StreamResult {
+  return {
     text: '',
     finishReason: null,
     toolCalls: [],
@@ -14,10 +15,15 @@ export function failedHandle(error: StreamErrorInfo): StreamHandle {
     references: null,
     stages: [],
     title: null,
-    error,
+    error: null,
     termination: null,
     dataEvents: 0,
+    ...over,
   };
+}
+
+export function failedHandle(error: StreamErrorInfo): StreamHandle {
+  const result = emptyStreamResult({ error });
   const events: StreamEvent[] = [{ type: 'error', error }];
   return {
     events: (async function* () {

@@ -7,7 +7,7 @@ import type { GenerationResult } from '../../../src/extension/editor/streamContr
 import type { HostToWebview, MessageView } from '../../../src/shared/webviewProtocol';
 import { answerText, GRAPH_ANSWER, GRAPHS } from '../../server';
 import type { Check } from './matrix';
-import { waitFor, type Live } from './env';
+import { nextTurnEnd, recordPosts, waitFor, type Live } from '../fixture';
 
 export type SurfaceId = 'chat' | 'editor' | 'knowledge';
 
@@ -45,15 +45,7 @@ export interface Surface {
 export const posted: HostToWebview[] = [];
 
 export function recordWebviewPosts(live: Live): () => void {
-  const provider = live.chat.provider;
-  const original = provider.post;
-  provider.post = (m: HostToWebview) => {
-    posted.push(m);
-    original.call(provider, m);
-  };
-  return () => {
-    provider.post = original;
-  };
+  return recordPosts(live.chat, posted);
 }
 
 /** The saved copy of one message in the conversation file, compared with the live one. */
@@ -185,12 +177,7 @@ export const chatSurface: Surface = {
   async run(live, tag) {
     const controller = live.chat.controller;
     live.chat.provider.receive({ type: 'newConversation' });
-    const ended = new Promise<{ conversationId: string; messageId: string; result: { text: string } }>((resolve) => {
-      const sub = controller.onDidEndTurn((e) => {
-        sub.dispose();
-        resolve(e);
-      });
-    });
+    const ended = nextTurnEnd(live.chat);
     live.chat.provider.receive({ type: 'send', text: `reliability ${tag} #answer=markdown` });
     const { conversationId, messageId, result } = await ended;
     const m = controller.store.get(conversationId)?.messages.find((x) => x.id === messageId);
