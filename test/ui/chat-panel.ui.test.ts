@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import type { FrameLocator } from 'playwright-core';
 import { answerText } from '../server';
 import { startWorkbench, type Workbench } from './fixture';
-import { chatReady, finished, openChat, typeAndSend, until } from './helpers';
+import { chatReady, finished, openChat, sendMessage, until } from './helpers';
 
 describe('chat: panel (workbench UI)', function () {
   this.timeout(120_000);
@@ -26,13 +26,10 @@ describe('chat: panel (workbench UI)', function () {
   const answers = () => chat.locator('article.message.assistant');
   const lastAnswer = () => answers().last();
 
-  const send = (text: string) => typeAndSend(input(), text);
+  const send = (text: string) => sendMessage(chat, text);
 
   it('asks and watches the answer stream in, with highlighted code; Send becomes Stop and focus returns to the input', async () => {
-    const before = await answers().count();
-    await send('Show me markdown with code #answer=markdown #rate=40');
-    await until(async () => (await answers().count()) > before, 'the answer to appear');
-    const turn = lastAnswer();
+    const turn = await send('Show me markdown with code #answer=markdown #rate=40');
     await turn.locator('.badge.streaming').waitFor({ timeout: 10_000 });
     await chat.locator('button.send-button.stop').waitFor({ timeout: 5_000 });
     const focused = await input().evaluate((el) => el.ownerDocument.activeElement === el);
@@ -50,8 +47,7 @@ describe('chat: panel (workbench UI)', function () {
   });
 
   it('Stop keeps the partial answer marked "stopped" and the server sees the socket close', async () => {
-    await send('A long answer please #answer=long #rate=80');
-    const turn = lastAnswer();
+    const turn = await send('A long answer please #answer=long #rate=80');
     await turn.locator('.badge.streaming').waitFor({ timeout: 10_000 });
     await until(async () => ((await turn.locator('.message-body').textContent()) ?? '').length > 150, 'some text before stopping');
     const rec = wb.server.requests.filter((r) => r.path === '/v1/chat').slice(-1)[0]!;
@@ -66,8 +62,7 @@ describe('chat: panel (workbench UI)', function () {
 
   it('a mid-stream error keeps the partial answer with the error and Retry completes it', async () => {
     wb.server.nextScenario({ fault: 'error-event-after:8', rate: 60 });
-    await send('Tell me something #answer=markdown');
-    const turn = lastAnswer();
+    const turn = await send('Tell me something #answer=markdown');
     await turn.locator('.error-box').waitFor({ timeout: 20_000 });
     const partial = (await turn.locator('.message-body').textContent()) ?? '';
     assert.ok(partial.length > 0, 'partial text kept above the error');
@@ -78,8 +73,7 @@ describe('chat: panel (workbench UI)', function () {
   });
 
   it('an answer with <img onerror> and a javascript: link is inert', async () => {
-    await send('#echo=Look: <img src=x onerror="window.parent.__pwned=1"> and [click me](javascript:window.__pwned=2) and <script>window.__pwned=3</script>');
-    const turn = lastAnswer();
+    const turn = await send('#echo=Look: <img src=x onerror="window.parent.__pwned=1"> and [click me](javascript:window.__pwned=2) and <script>window.__pwned=3</script>');
     await finished(turn);
     const body = turn.locator('.message-body');
     assert.equal(await body.locator('img, script').count(), 0);
@@ -94,8 +88,7 @@ describe('chat: panel (workbench UI)', function () {
 
   it('Copy and Insert at Cursor act on the code block in the editor', async () => {
     await wb.openFile('sample.ts');
-    await send('Some code #answer=code-fenced');
-    const turn = lastAnswer();
+    const turn = await send('Some code #answer=code-fenced');
     await finished(turn);
     const block = turn.locator('.code-block').first();
     const code = ((await block.locator('pre code').textContent()) ?? '').trim();

@@ -49,6 +49,18 @@ export async function typeAndSend(input: Locator, text: string): Promise<void> {
   await input.press('Enter');
 }
 
+/**
+ * Sends `text` from the chat input and resolves with the new answer once it is in the transcript
+ * (waiting on `.last()` before that would find the previous, finished answer).
+ */
+export async function sendMessage(chat: FrameLocator, text: string, ms = 20_000): Promise<Locator> {
+  const answers = chat.locator('article.message.assistant');
+  const before = await answers.count();
+  await typeAndSend(chat.locator('textarea.chat-input'), text);
+  await until(async () => (await answers.count()) > before, 'the answer to appear', ms);
+  return answers.last();
+}
+
 /** Waits until the answer is no longer marked streaming. */
 export async function finished(turn: Locator, ms = 30_000): Promise<void> {
   await turn.locator('.badge.streaming').waitFor({ state: 'detached', timeout: ms });

@@ -4,10 +4,10 @@
 // takes clicks and typing; screenshot), and a 5 MB single line renders in bounded time with the
 // panel still responsive and a later answer still rendering.
 import * as assert from 'node:assert/strict';
-import type { FrameLocator, Locator } from 'playwright-core';
+import type { FrameLocator } from 'playwright-core';
 import { answerText } from '../server';
 import { startWorkbench, type Workbench } from './fixture';
-import { finished, openChat, typeAndSend, until } from './helpers';
+import { finished, openChat, sendMessage, until } from './helpers';
 
 /** Each payload first sets a flag in its own window, then tries the workbench's. */
 const P = (name: string) => `window.__pwned='${name}';parent.__pwned='${name}';top.__pwned='${name}'`;
@@ -48,12 +48,7 @@ describe('reliability: webview hardening — hostile output in the real workbenc
   const input = () => chat.locator('textarea.chat-input');
   const answers = () => chat.locator('article.message.assistant');
 
-  async function send(text: string): Promise<Locator> {
-    const before = await answers().count();
-    await typeAndSend(input(), text);
-    await until(async () => (await answers().count()) > before, 'the answer to appear', 20_000);
-    return answers().last();
-  }
+  const send = (text: string) => sendMessage(chat, text);
 
   const flags = async () => ({
     workbench: await wb.page.evaluate(() => (globalThis as unknown as { __pwned?: unknown }).__pwned ?? null),
