@@ -5,6 +5,7 @@
 // maps for the profiles) → bench:core → bench:render → extension host (bench:editor's file and
 // e2e-exthost in one code-server) → the real workbench (e2e-workbench). A step that fails, times
 // out or is missing shows as FAILED in the table. Options: --skip package,core,render,exthost,workbench
+import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -24,9 +25,21 @@ const skip = new Set(skipAt > 0 ? process.argv[skipAt + 1].split(',') : []);
 const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
 const readJson = (f) => { try { return JSON.parse(fs.readFileSync(f, 'utf8')); } catch { return undefined; } };
 
-function sizes() {
+/** The comparison for the extension bundle: the same build with undici's package entry instead of src/core/undici.ts's subset. */
+async function wholeUndiciBytes() {
+  const wholeUndici = {
+    name: 'whole-undici',
+    setup(build) {
+      build.onResolve({ filter: /^\.\/undici$/ }, (args) => (/[\\/]src[\\/]core$/.test(args.resolveDir) ? { path: path.join(ROOT, 'node_modules/undici/index.js') } : undefined));
+    },
+  };
+  const r = await esbuild.build({ entryPoints: [path.join(ROOT, 'src/extension.ts')], bundle: true, minify: true, legalComments: 'none', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], write: false, logLevel: 'error', plugins: [wholeUndici] });
+  return r.outputFiles[0].contents.length;
+}
+
+async function sizes() {
   const one = (f) => { const b = fs.readFileSync(path.join(ROOT, 'dist', f)); return { bytes: b.length, gzip: gzipSync(b, { level: 9 }).length }; };
-  return { extension: one('extension.js'), webview: one('webview.js'), css: one('webview.css') };
+  return { extension: one('extension.js'), webview: one('webview.js'), css: one('webview.css'), extensionWholeUndici: await wholeUndiciBytes().catch(() => undefined) };
 }
 
 /** Where the time went: the top of each profile, for the owners (full files in bench/results/). */
@@ -55,7 +68,7 @@ async function main() {
   const vsixFile = path.join(RESULTS, 'stream-assist.vsix');
   if (!skip.has('package')) {
     steps.package = await runStep('package', process.execPath, ['scripts/package.mjs'], { cwd: ROOT, env: { STREAM_ASSIST_VSIX: vsixFile }, timeoutMs: 4 * MIN });
-    if (steps.package.ok) size = { ...sizes(), vsix: fs.statSync(vsixFile).size };
+    if (steps.package.ok) size = { ...(await sizes()), vsix: fs.statSync(vsixFile).size };
   }
   // Dev build: out/ for the benchmarks, linked source maps so profiles map back to src/.
   steps.build = await runStep('build', process.execPath, ['esbuild.config.mjs', '--quiet'], { cwd: ROOT, timeoutMs: 4 * MIN });
@@ -63,7 +76,7 @@ async function main() {
     console.log('[bench] the build failed: nothing to measure');
     process.exit(1);
   }
-  if (!size && skip.has('package')) size = { ...sizes(), vsix: fs.existsSync(vsixFile) ? fs.statSync(vsixFile).size : 0 };
+  if (!size && skip.has('package')) size = { ...(await sizes()), vsix: fs.existsSync(vsixFile) ? fs.statSync(vsixFile).size : 0 };
 
   if (!skip.has('core')) {
     steps.core = await runStep('bench:core', process.execPath, ['out/bench/core.bench.js'], { cwd: ROOT, timeoutMs: 4 * MIN });
