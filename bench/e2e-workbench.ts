@@ -32,7 +32,15 @@ interface RunOut {
   chars: number;
   durationMs: number;
   extHostCpuMs: number;
-  latency?: { dom: ReturnType<typeof summarize>; paint: ReturnType<typeof summarize>; arrival: ReturnType<typeof summarize>; missing: number; points: Array<[number, number]> };
+  latency?: {
+    dom: ReturnType<typeof summarize>;
+    paint: ReturnType<typeof summarize>;
+    arrival: ReturnType<typeof summarize>;
+    missing: number;
+    /** [ms since the first delta, delta → DOM ms] and [same, delta → host patch in the webview ms], for the chart. */
+    points: Array<[number, number]>;
+    arrivalPoints: Array<[number, number]>;
+  };
   longtasks?: { webview: LongTask[]; page: LongTask[] };
   /** From the Chromium trace: top-level tasks on the shared renderer thread by owner, CPU and wall. */
   tasks?: Record<'webview' | 'workbench' | 'both' | 'other', TaskCounts>;
@@ -84,12 +92,14 @@ async function streamRun(d: ChatDriver, extHost: number, label: string, prompt: 
     const samples = data.webview.samples.filter((s) => s.id === id);
     if (opts.tokens.length !== sentAt.length) log(`${label}: ${opts.tokens.length} tokens but ${sentAt.length} stamps`);
     const { latencies, missing } = deltaLatencies(opts.tokens, sentAt, samples, opts.offset);
+    const arrival = arrivalLatencies(opts.tokens, sentAt, data.webview.patches.filter((p) => p.id === id), opts.offset);
     out.latency = {
       dom: summarize(latencies.map((l) => l.dom)),
       paint: summarize(latencies.map((l) => l.paint)),
-      arrival: summarize(arrivalLatencies(opts.tokens, sentAt, data.webview.patches.filter((p) => p.id === id), opts.offset)),
+      arrival: summarize(arrival.map(([, ms]) => ms)),
       missing,
       points: latencies.map((l: DeltaLatency) => [round(l.at, 1), round(l.dom, 1)]),
+      arrivalPoints: arrival.map(([at, ms]) => [round(at, 1), round(ms, 1)]),
     };
   }
   return out;

@@ -120,8 +120,8 @@ async function main() {
   // The chart: delta → DOM latency over each latency run.
   let chart;
   if (workbench?.runs?.slow?.latency && workbench?.runs?.fast?.latency) {
-    const p = (r, title) => ({ title: `${title}: ${r.latency.dom.n} deltas, p50 ${r.latency.dom.p50.toFixed(0)} / p95 ${r.latency.dom.p95.toFixed(0)} / p99 ${r.latency.dom.p99.toFixed(0)} ms`, points: r.latency.points, target: 50, p95: r.latency.dom.p95 });
-    const svg = latencySvg([p(workbench.runs.slow, 'Delta → DOM latency at 50 tokens/s'), p(workbench.runs.fast, 'Delta → DOM latency at 2,000 tokens/s')], `Stream Assist chat webview in code-server + headless Chromium, ${new Date().toISOString().slice(0, 16)}Z, ${machine.cpus} CPUs, load average ${load()}. x: when the server sent the delta; y: until its text was in the webview DOM.`);
+    const p = (r, title) => ({ title: `${title}: ${r.latency.dom.n} deltas, p50 ${r.latency.dom.p50.toFixed(0)} / p95 ${r.latency.dom.p95.toFixed(0)} / p99 ${r.latency.dom.p99.toFixed(0)} ms`, points: r.latency.points, arrivalPoints: r.latency.arrivalPoints, target: 50, p95: r.latency.dom.p95 });
+    const svg = latencySvg([p(workbench.runs.slow, 'Delta → DOM latency at 50 tokens/s'), p(workbench.runs.fast, 'Delta → DOM latency at 2,000 tokens/s')], `Stream Assist chat webview in code-server + headless Chromium, ${new Date().toISOString().slice(0, 16)}Z, ${machine.cpus} CPUs, load average ${load()}. x: when the server sent the delta; y: until its text was in the webview DOM (blue) / until the host's patch with it reached the webview (grey).`);
     fs.writeFileSync(path.join(RESULTS, 'latency.svg'), svg);
     try {
       await svgToPng(svg, path.join(RESULTS, 'latency.png'), CHROMIUM);

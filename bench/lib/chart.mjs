@@ -12,7 +12,7 @@ function niceMax(v) {
   return steps.find((s) => s >= v) ?? Math.ceil(v / 1000) * 1000;
 }
 
-function panel(y0, { title, points, target, p95 }) {
+function panel(y0, { title, points, arrivalPoints = [], target, p95 }) {
   const w = W - M.left - M.right;
   const h = PANEL_H - M.top - M.bottom;
   const xs = points.map((p) => p[0] / 1000);
@@ -32,17 +32,23 @@ function panel(y0, { title, points, target, p95 }) {
   }
   parts.push(`<text x="${M.left - 50}" y="${y0 + M.top + h / 2}" font-size="11" transform="rotate(-90 ${M.left - 50} ${y0 + M.top + h / 2})" text-anchor="middle">latency (ms)</text>`);
   // Thin the dots for very long runs (one per x pixel column at most 3).
-  const step = Math.max(1, Math.floor(points.length / 3000));
-  const dots = [];
-  for (let i = 0; i < points.length; i += step) dots.push(`<circle cx="${X(points[i][0] / 1000).toFixed(1)}" cy="${Y(points[i][1]).toFixed(1)}" r="1.4"/>`);
-  parts.push(`<g fill="#1f6feb" fill-opacity="0.55">${dots.join('')}</g>`);
+  const dotsOf = (pts) => {
+    const step = Math.max(1, Math.floor(pts.length / 3000));
+    const dots = [];
+    for (let i = 0; i < pts.length; i += step) dots.push(`<circle cx="${X(pts[i][0] / 1000).toFixed(1)}" cy="${Y(pts[i][1]).toFixed(1)}" r="1.4"/>`);
+    return dots.join('');
+  };
+  // Grey: when the host's patch reached the webview; blue: when the text was in the DOM. A blue spike
+  // over a grey one was lost before the webview; over a flat grey line, in the webview.
+  if (arrivalPoints.length) parts.push(`<g fill="#8c959f" fill-opacity="0.5">${dotsOf(arrivalPoints)}</g>`);
+  parts.push(`<g fill="#1f6feb" fill-opacity="0.55">${dotsOf(points)}</g>`);
   parts.push(`<line x1="${M.left}" x2="${M.left + w}" y1="${Y(target)}" y2="${Y(target)}" stroke="#d1242f" stroke-dasharray="6 4" stroke-width="1.5"/><text x="${M.left + w - 4}" y="${Y(target) - 5}" font-size="11" fill="#d1242f" text-anchor="end">target p95 ≤ ${target} ms</text>`);
   if (Number.isFinite(p95)) parts.push(`<line x1="${M.left}" x2="${M.left + w}" y1="${Y(p95)}" y2="${Y(p95)}" stroke="#8250df" stroke-dasharray="2 3"/><text x="${M.left + 4}" y="${Y(p95) - 5}" font-size="11" fill="#8250df">measured p95 ${p95.toFixed(0)} ms</text>`);
   parts.push(`<rect x="${M.left}" y="${y0 + M.top}" width="${w}" height="${h}" fill="none" stroke="#999"/>`);
   return parts.join('\n');
 }
 
-/** @param panels Array<{ title, points: [msSinceFirstDelta, latencyMs][], target, p95 }> */
+/** @param panels Array<{ title, points: [msSinceFirstDelta, latencyMs][], arrivalPoints?: same, target, p95 }> */
 export function latencySvg(panels, caption) {
   const H = panels.length * PANEL_H + 44;
   // Two caption lines: split at the sentence nearest the middle.

@@ -73,8 +73,9 @@ export function plainParagraphs(chars: number): string {
 }
 
 /** Server send → the host's patch carrying that delta reaches the webview (batching + VS Code's transport), per delta. */
-export function arrivalLatencies(tokens: readonly string[], sentAt: readonly number[], patches: readonly ProbePatch[], offsetMs: number): number[] {
-  const out: number[] = [];
+export function arrivalLatencies(tokens: readonly string[], sentAt: readonly number[], patches: readonly ProbePatch[], offsetMs: number): Array<[at: number, ms: number]> {
+  const out: Array<[number, number]> = [];
+  const t0 = sentAt[0] ?? 0;
   let end = 0;
   let j = 0;
   for (let i = 0; i < tokens.length && i < sentAt.length; i++) {
@@ -82,7 +83,7 @@ export function arrivalLatencies(tokens: readonly string[], sentAt: readonly num
     if (nonWs(tokens[i]!) === 0) continue; // same deltas as deltaLatencies
     while (j < patches.length && patches[j]!.end < end) j++;
     if (j >= patches.length) break;
-    out.push(patches[j]!.t - offsetMs - sentAt[i]!);
+    out.push([sentAt[i]! - t0, patches[j]!.t - offsetMs - sentAt[i]!]);
   }
   return out;
 }
