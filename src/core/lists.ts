@@ -6,7 +6,7 @@ import { StreamError, classifyHttpError, classifyNetworkError, makeError, malfor
 import { joinUrl } from './endpoints';
 import { requestIdOf, type IncomingHeaders } from './headers';
 import { getDispatcher } from './proxy';
-import { createRedactor } from './redact';
+import { createRedactor, maskSecrets, secretForms } from './redact';
 import { retryDelay } from './retry';
 import { authHeaders, readText, resolveTimeouts, send } from './transport';
 import { isObject, type Json } from './formats/format';
@@ -56,7 +56,9 @@ export async function getJson(options: ConnectionOptions, url: string, signal?: 
       }
       options.log?.request({ method: 'GET', url: redact(url), status, ...(requestId ? { requestId } : {}), durationMs: Date.now() - started, events: 0, bytes: text.length, retries: attempt - 1, outcome: 'done' });
       try {
-        return JSON.parse(text);
+        // A server or proxy may echo the key into the list (a name, a description): it would end up
+        // in a picker. Its forms contain no JSON-special characters, so masking the text keeps it JSON.
+        return JSON.parse(maskSecrets(text, secretForms(options.apiKey)));
       } catch {
         throw new StreamError(malformedError(`The server answered ${status} but the body is not JSON.`));
       }

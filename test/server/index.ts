@@ -20,7 +20,8 @@
  *     on /v1/chat/completions; `{error:{type,message}}` on /v1/generate/stream). When unset, any key is accepted.
  *   tokensPerSecond: default speed of every stream (0/absent = as fast as the socket allows).
  *   reflectAuth: true → every request behaves as if it carried `#reflect-auth` (below), the 401 of a wrong
- *     key and GET errors included: a hostile/buggy server that echoes the caller's credentials back.
+ *     key and GET errors included, and the first model's / graph's name in the lists: a hostile/buggy
+ *     server that echoes the caller's credentials back.
  *
  * ─── Endpoints ───────────────────────────────────────────────────────────────────────────────────
  *   POST /v1/chat                 Writer chat. `choices[0].delta.content` chunks; finish chunk has

@@ -4,16 +4,12 @@
 // changes text without a key, and on a cut-off stream masks a long partial key.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStream, type ConnectionOptions } from '../../src/core';
+import { closeDispatchers, listGraphs, listModels, startStream, type ConnectionOptions } from '../../src/core';
 import { createRedactor, maskSecrets, secretForms, StreamingMasker } from '../../src/core/redact';
 import { startStreamingServer } from '../server';
+import { mulberry32 as prng } from '../random';
 
 const KEY = 'sk-LEAKCHECK-0123abcd+k/Q=';
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
-}
 
 /** Splits text at random points (including empty pieces). */
 function split(text: string, rand: () => number): string[] {
@@ -111,6 +107,22 @@ describe('reliability: secrets — redaction of reflected keys (unit)', () => {
       const http = await run('#reflect-auth #fault=500');
       assert.match(http.error?.message ?? '', /\[auth: Bearer \*\*\* \| url: \*\*\* \| b64: \*\*\*\]/);
     } finally {
+      await server.close();
+    }
+  });
+
+  it('a server that echoes the key into the model and graph lists: the lists reach pickers masked', async () => {
+    const server = await startStreamingServer({ apiKey: KEY, reflectAuth: true });
+    try {
+      const opts: ConnectionOptions = { provider: 'writer', baseUrl: server.url, apiKey: KEY, maxRetries: 0 };
+      const models = await listModels(opts);
+      const graphs = await listGraphs(opts);
+      assert.match(models[0]?.name ?? '', /\[auth: Bearer \*\*\* \| url: \*\*\* \| b64: \*\*\*\]/, 'the echo arrived, masked');
+      assert.ok(graphs.length > 1 && graphs[0]!.name.includes('[auth: Bearer ***'));
+      const all = JSON.stringify([models, graphs]);
+      for (const f of forms) assert.ok(!all.includes(f), `${f} in the lists`);
+    } finally {
+      await closeDispatchers();
       await server.close();
     }
   });

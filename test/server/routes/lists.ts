@@ -2,16 +2,20 @@
 import { GRAPHS, MODELS, page } from '../catalog';
 import { sendError, sendJson, type RouteContext } from './context';
 
+/** With `reflectAuth`, the first item's name carries the received Authorization header (a server echoing the key). */
+const reflected = <T extends { name: string }>(items: readonly T[], reflect: string | undefined): T[] =>
+  reflect ? items.map((item, i) => (i === 0 ? { ...item, name: item.name + reflect } : item)) : [...items];
+
 export function listModels(ctx: RouteContext): void {
   sendJson(ctx, 200, {
-    models: MODELS,
+    models: reflected(MODELS, ctx.reflect),
     object: 'list',
     data: MODELS.map((m) => ({ id: m.id, object: 'model', created: 1760000000, owned_by: m.id.includes('/') ? m.id.split('/')[0] : 'writer' })),
   });
 }
 
 export function listGraphs(ctx: RouteContext): void {
-  const result = page(GRAPHS, ctx.query);
+  const result = page(reflected(GRAPHS, ctx.reflect), ctx.query);
   if (!result) return sendError(ctx, 'writer', 400, 'Unknown cursor.');
   sendJson(ctx, 200, result);
 }
