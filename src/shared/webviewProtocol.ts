@@ -113,24 +113,18 @@ export interface ChatStateView {
   canAttachGraphs: boolean;
 }
 
+/** The fields of a message a patch may replace (small values and lists, sent whole when they change). */
+export const PATCHED_FIELDS = ['status', 'error', 'retryAt', 'usage', 'toolCalls', 'sources', 'subqueries', 'stages', 'title'] as const;
+export type PatchedFields = Partial<Pick<MessageView, (typeof PATCHED_FIELDS)[number]>>;
+
 /** Incremental change to one streaming answer: one message per host batch (~30 ms). */
-export interface StreamPatch {
+export interface StreamPatch extends PatchedFields {
   messageId: string;
   /** 1, 2, 3… per message; the webview applies patches in order and drops ones it already has. */
   seq: number;
   /** Offset in the answer's text where `append` starts (lets the webview detect gaps and overlaps). */
   offset: number;
   append: string;
-  status?: MessageStatus;
-  error?: ErrorView;
-  retryAt?: number;
-  usage?: UsageView;
-  /** Replacements (small lists; sent whole when they change). */
-  toolCalls?: ToolCallView[];
-  sources?: SourceView[];
-  subqueries?: SubqueryView[];
-  stages?: StageView[];
-  title?: string;
 }
 
 export type HostToWebview =

@@ -3,9 +3,7 @@
 // duplicates and notice gaps. Leading edge: text arriving after a quiet interval (the first text of
 // an answer, or a slow model's next token) goes out at once (after the current task, so the events
 // of one socket read still travel together); only text following closely behind waits for the timer.
-import type { StreamPatch } from '../../shared/webviewProtocol';
-
-type Fields = Omit<StreamPatch, 'messageId' | 'seq' | 'offset' | 'append'>;
+import type { PatchedFields as Fields, StreamPatch } from '../../shared/webviewProtocol';
 
 interface Pending {
   append: string;

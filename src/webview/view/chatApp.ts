@@ -1,7 +1,7 @@
 // The chat view's webview side. The host owns the conversations; this keeps a copy for drawing,
 // applies streamed patches in order (dropping duplicates, asking for a sync on a gap) and
 // saves its copy with setState so a re-shown view paints at once before the host's sync.
-import type { ChatStateView, HostToWebview, MessageView, StreamPatch, WebviewToHost } from '../../shared/webviewProtocol';
+import { PATCHED_FIELDS, type ChatStateView, type HostToWebview, type MessageView, type PatchedFields, type StreamPatch, type WebviewToHost } from '../../shared/webviewProtocol';
 import { Announcer } from '../announcer';
 import { codeOfButton, type CodeAction } from '../render';
 import { ScrollFollower } from '../scroll';
@@ -182,13 +182,9 @@ export class ChatApp {
       item.appendText(fresh);
     }
     msg.seq = p.seq;
-    let changed = false;
-    for (const key of ['status', 'error', 'retryAt', 'usage', 'toolCalls', 'sources', 'subqueries', 'stages', 'title'] as const) {
-      if (p[key] !== undefined) {
-        (msg as unknown as Record<string, unknown>)[key] = p[key]; // why: same-named optional fields copied across
-        changed = true;
-      }
-    }
+    const fields = Object.fromEntries(PATCHED_FIELDS.filter((k) => p[k] !== undefined).map((k) => [k, p[k]])) as PatchedFields; // why: the keys and values come from PATCHED_FIELDS of p
+    Object.assign(msg, fields);
+    const changed = Object.keys(fields).length > 0;
     if (p.status !== undefined && p.status !== 'streaming' && p.status !== 'waiting') {
       state.busy = state.current.messages.some((m) => m.status === 'streaming' || m.status === 'waiting');
       this.composer.setBusy(state.busy);
