@@ -18,11 +18,6 @@ export interface RefParse {
   truncated: boolean;
   /** A line or an event's data outgrew `maxChars`; `events` are those dispatched before it. */
   oversized: boolean;
-  /**
-   * Some line, added to the data the open event already holds, exceeds `maxChars` while neither
-   * does alone: the decoder's bound may or may not trip depending on read boundaries (gray zone).
-   */
-  nearLimit: boolean;
   /** The body held a byte sequence that is not UTF-8; only the text before it was parsed. */
   invalidUtf8: boolean;
 }
@@ -75,14 +70,13 @@ export function parseSse(bytes: Uint8Array, maxChars = Number.POSITIVE_INFINITY)
 
 /** `complete` false: the text stops where invalid bytes began (no end-of-body classification). */
 export function parseSseText(text: string, maxChars = Number.POSITIVE_INFINITY, complete = true): RefParse {
-  const r: RefParse = { events: [], truncated: false, oversized: false, nearLimit: false, invalidUtf8: !complete };
+  const r: RefParse = { events: [], truncated: false, oversized: false, invalidUtf8: !complete };
   let data = '';
   let dataLines = 0;
   let type = '';
   // Returns false when the bound stops parsing.
   const line = (s: string): boolean => {
     if (s.length > maxChars) return !(r.oversized = true);
-    if (dataLines > 0 && data.length + s.length > maxChars) r.nearLimit = true;
     if (s === '') {
       if (dataLines > 0) r.events.push({ type, data });
       data = '';
@@ -120,7 +114,6 @@ export function parseSseText(text: string, maxChars = Number.POSITIVE_INFINITY, 
   const rest = text.slice(pos);
   if (!complete) {
     if (rest.length > maxChars) r.oversized = true;
-    else if (dataLines > 0 && data.length + rest.length > maxChars) r.nearLimit = true;
     return r;
   }
   if (rest !== '' && !line(rest)) return r;
