@@ -29,22 +29,35 @@ function unsafeNodes(root: HTMLElement): string[] {
   return found;
 }
 
+/** A frame scheduler for StreamingMarkdown whose frames run only when the test runs them. */
+function manualFrames(): { scheduler: { frame(cb: () => void): number; cancelFrame(): void }; pending(): boolean; run(): void } {
+  let pending: (() => void) | undefined;
+  return {
+    scheduler: {
+      frame: (cb) => {
+        pending = cb;
+        return 1;
+      },
+      cancelFrame: () => {
+        pending = undefined;
+      },
+    },
+    pending: () => pending !== undefined,
+    run: () => {
+      const p = pending;
+      pending = undefined;
+      p?.();
+    },
+  };
+}
+
 /** Streams the chunks with a hand-driven frame scheduler; compares with the one-shot render. */
 export function streamInPage(args: StreamArgs): StreamOutcome {
   let s = args.seed >>> 0;
   const rand = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
   const streamedEl = document.createElement('div');
   const oneShotEl = document.createElement('div');
-  let pending: (() => void) | undefined;
-  const scheduler = {
-    frame: (cb: () => void) => {
-      pending = cb;
-      return 1;
-    },
-    cancelFrame: () => {
-      pending = undefined;
-    },
-  };
+  const frames = manualFrames();
   const unsafe: string[] = [];
   // Frozen nodes must never be removed: nodes that survived a frame, except the last few
   // (which may be the tail), are watched for removal.
@@ -55,19 +68,17 @@ export function streamInPage(args: StreamArgs): StreamOutcome {
   };
   const observer = new MutationObserver(countRemovals);
   observer.observe(streamedEl, { childList: true });
-  const sm = new StreamingMarkdown(streamedEl, args.budgeted ? {} : { budgetFactor: Number.POSITIVE_INFINITY, minIntervalMs: 0 }, scheduler);
-  let frames = 0;
+  const sm = new StreamingMarkdown(streamedEl, args.budgeted ? {} : { budgetFactor: Number.POSITIVE_INFINITY, minIntervalMs: 0 }, frames.scheduler);
+  let ran = 0;
   for (const c of args.chunks) {
     sm.append(c);
-    if (pending && rand() < args.frameProbability) {
-      const p = pending;
-      pending = undefined;
-      p();
-      frames++;
+    if (frames.pending() && rand() < args.frameProbability) {
+      frames.run();
+      ran++;
       countRemovals(observer.takeRecords());
       const kids = Array.from(streamedEl.childNodes);
       survivors = new Set(kids.slice(0, Math.max(0, kids.length - 8)));
-      if (frames % 7 === 0) unsafe.push(...unsafeNodes(streamedEl));
+      if (ran % 7 === 0) unsafe.push(...unsafeNodes(streamedEl));
     }
   }
   sm.flush();
@@ -75,7 +86,7 @@ export function streamInPage(args: StreamArgs): StreamOutcome {
   observer.disconnect();
   unsafe.push(...unsafeNodes(streamedEl));
   renderOneShot(args.chunks.join(''), oneShotEl);
-  return { streamed: streamedEl.innerHTML, oneShot: oneShotEl.innerHTML, frames, unsafe, frozenTouched };
+  return { streamed: streamedEl.innerHTML, oneShot: oneShotEl.innerHTML, frames: ran, unsafe, frozenTouched };
 }
 
 /** Mid-stream rendering of unfinished constructs. */
@@ -104,47 +115,54 @@ export function renderHostile(text: string): { html: string; unsafe: string[] } 
 
 export interface LagOutcome {
   frames: number;
-  /** Frames after which some streamed non-whitespace character was not yet in the DOM. */
+  /** Frames after which some streamed text was not yet on screen. */
   laggingFrames: number;
   equalsOneShot: boolean;
+}
+
+export interface CodeLagOutcome extends LagOutcome {
+  /** Frames after which the code block held highlighted tokens. */
+  highlightedFrames: number;
 }
 
 /**
- * Streams the deltas with the default work budget and a frame after each one; counts frames that
- * left streamed text off the screen (the renderer skipped or deferred work). For text whose
- * rendering keeps every non-whitespace character.
+ * Streams `prefix` and then the deltas with the default work budget and a frame after each delta
+ * (or, every `fullRenderEvery`-th delta, a full render), calling `afterFrame` with the deltas'
+ * text so far and the last delta; then flushes and compares with the one-shot render.
  */
-export function lagPerFrame(deltas: string[]): LagOutcome {
+function frameByFrame(args: { prefix?: string; deltas: string[]; fullRenderEvery?: number }, afterFrame: (el: HTMLElement, streamed: string, delta: string) => void): boolean {
   const el = document.createElement('div');
   const other = document.createElement('div');
-  let pending: (() => void) | undefined;
-  const sm = new StreamingMarkdown(el, {}, { frame: (cb) => ((pending = cb), 1), cancelFrame: () => (pending = undefined) });
-  const visible = (s: string) => s.replace(/\s+/g, '').length;
-  let streamed = 0;
-  let frames = 0;
-  let laggingFrames = 0;
-  for (const d of deltas) {
+  const frames = manualFrames();
+  const sm = new StreamingMarkdown(el, {}, frames.scheduler);
+  if (args.prefix) sm.append(args.prefix);
+  let streamed = '';
+  for (const [i, d] of args.deltas.entries()) {
     sm.append(d);
-    streamed += visible(d);
-    const p = pending;
-    pending = undefined;
-    p?.();
-    frames++;
-    if (visible(el.textContent ?? '') < streamed) laggingFrames++;
+    streamed += d;
+    if (args.fullRenderEvery && i % args.fullRenderEvery === 0) sm.flush(false);
+    else frames.run();
+    afterFrame(el, streamed, d);
   }
   sm.flush();
-  renderOneShot(deltas.join(''), other);
+  renderOneShot((args.prefix ?? '') + streamed, other);
   sm.dispose();
-  return { frames, laggingFrames, equalsOneShot: el.innerHTML === other.innerHTML };
+  return el.innerHTML === other.innerHTML;
 }
 
-export interface CodeLagOutcome {
-  frames: number;
-  /** Frames after which the open code block did not show all of its streamed code. */
-  laggingFrames: number;
-  /** Frames after which the code block held highlighted tokens. */
-  highlightedFrames: number;
-  equalsOneShot: boolean;
+/**
+ * Counts frames that left streamed text off the screen (the renderer skipped or deferred work).
+ * For text whose rendering keeps every non-whitespace character.
+ */
+export function lagPerFrame(deltas: string[]): LagOutcome {
+  const visible = (s: string) => s.replace(/\s+/g, '').length;
+  let streamedVisible = 0;
+  let laggingFrames = 0;
+  const equalsOneShot = frameByFrame({ deltas }, (el, _streamed, delta) => {
+    streamedVisible += visible(delta);
+    if (visible(el.textContent ?? '') < streamedVisible) laggingFrames++;
+  });
+  return { frames: deltas.length, laggingFrames, equalsOneShot };
 }
 
 /**
@@ -153,29 +171,12 @@ export interface CodeLagOutcome {
  * instead of a frame, so that full renders land on every kind of chunk boundary whatever the timing.
  */
 export function codeLagPerFrame(args: { opener: string; deltas: string[]; fullRenderEvery?: number }): CodeLagOutcome {
-  const el = document.createElement('div');
-  const other = document.createElement('div');
-  let pending: (() => void) | undefined;
-  const sm = new StreamingMarkdown(el, {}, { frame: (cb) => ((pending = cb), 1), cancelFrame: () => (pending = undefined) });
-  sm.append(args.opener);
-  let code = '';
-  let frames = 0;
   let laggingFrames = 0;
   let highlightedFrames = 0;
-  for (const [i, d] of args.deltas.entries()) {
-    sm.append(d);
-    code += d;
-    const p = pending;
-    pending = undefined;
-    if (args.fullRenderEvery && i % args.fullRenderEvery === 0) sm.flush(false);
-    else p?.();
-    frames++;
+  const equalsOneShot = frameByFrame({ prefix: args.opener, deltas: args.deltas, fullRenderEvery: args.fullRenderEvery }, (el, code) => {
     // markdown-it does not show a last line of only spaces yet: neither need the renderer.
     if (el.querySelector('pre > code')?.textContent?.trimEnd() !== code.trimEnd()) laggingFrames++;
     if (el.querySelector('pre > code span[class^="hljs-"]')) highlightedFrames++;
-  }
-  sm.flush();
-  renderOneShot(args.opener + args.deltas.join(''), other);
-  sm.dispose();
-  return { frames, laggingFrames, highlightedFrames, equalsOneShot: el.innerHTML === other.innerHTML };
+  });
+  return { frames: args.deltas.length, laggingFrames, highlightedFrames, equalsOneShot };
 }
