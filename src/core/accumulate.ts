@@ -1,7 +1,7 @@
 // Folds normalized events into the final StreamResult, keeping the Writer-specific fields that
 // writer-sdk's own accumulator drops (graph_data, sources, subqueries, stages).
 
-import type { GraphData, Stage, StreamErrorInfo, StreamEvent, StreamResult, Termination, ToolCall, Usage, GraphSource, SubQuery } from './types';
+import type { WebSource, GraphData, Stage, StreamErrorInfo, StreamEvent, StreamResult, Termination, ToolCall, Usage, GraphSource, SubQuery } from './types';
 
 const PART_BATCH = 256;
 
@@ -17,6 +17,10 @@ export class Accumulator {
   // instead of being promoted and kept alive as a 50k-node rope (GC cost on long streams).
   private flat = '';
   private parts: string[] = [];
+  // Reasoning and refusal are short next to the answer: plain concatenation is fine.
+  reasoning = '';
+  refusal: string | null = null;
+  private readonly web = new Map<string, WebSource>();
   finishReason: string | null = null;
   usage: Usage | null = null;
   graphData: GraphData | null = null;
@@ -38,6 +42,15 @@ export class Accumulator {
           this.flat += this.parts.join('');
           this.parts.length = 0;
         }
+        break;
+      case 'reasoning':
+        this.reasoning += e.text;
+        break;
+      case 'refusal':
+        this.refusal = (this.refusal ?? '') + e.text;
+        break;
+      case 'web-sources':
+        for (const w of e.sources) if (!this.web.has(w.url)) this.web.set(w.url, w);
         break;
       case 'tool-call': {
         let c = this.calls.get(e.index);
@@ -124,6 +137,9 @@ export class Accumulator {
     });
     return {
       text: this.text,
+      reasoning: this.reasoning,
+      refusal: this.refusal,
+      webSources: [...this.web.values()],
       finishReason: this.finishReason,
       toolCalls,
       usage: this.usage,

@@ -21,6 +21,7 @@ export class StreamError extends Error {
 const DEFAULT_ACTION: Record<ErrorKind, string> = {
   auth: 'Set a valid API key with "Stream Assist: Set API Key".',
   'rate-limit': 'Wait a moment and try again, or lower your request rate.',
+  billing: "Add credits or check the billing settings of your provider's account, then try again.",
   'bad-request': 'Check the request settings (model, temperature, max tokens) against what the provider accepts.',
   'not-found': 'Check the model, graph or application ID and streamAssist.baseUrl.',
   server: 'Try again in a moment; if it keeps failing the provider may be having an outage.',
@@ -83,6 +84,7 @@ function kindForStatus(status: number): ErrorKind {
   if (status === 401 || status === 403 || status === 407) return 'auth';
   if (status === 404) return 'not-found';
   if (status === 429) return 'rate-limit';
+  if (status === 402) return 'billing';
   if (status === 408) return 'timeout';
   if (status >= 500) return 'server';
   return 'bad-request';

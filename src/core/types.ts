@@ -28,10 +28,17 @@ export type StreamRequest =
       /** Writer only: attach Knowledge Graphs through Writer's `graph` tool. */
       graphIds?: string[];
       subqueries?: boolean;
+      /** Writer only: ground the answer with Writer's `web_search` tool. */
+      webSearch?: WebSearchOptions;
     }
   | { kind: 'completions'; model: string; prompt: string; temperature?: number; maxTokens?: number }
   | { kind: 'graph-question'; graphIds: string[]; question: string; subqueries?: boolean }
   | { kind: 'application'; applicationId: string; inputs: ApplicationInput[] };
+
+export interface WebSearchOptions {
+  includeDomains?: string[];
+  excludeDomains?: string[];
+}
 
 export interface ApplicationInput {
   id: string;
@@ -113,6 +120,13 @@ export interface Stage {
   sources: string[] | null;
 }
 
+/** A web page a web-search-grounded answer used (Writer `web_search_data` / `graph_data.references.web`). */
+export interface WebSource {
+  url: string;
+  title?: string;
+  snippet?: string;
+}
+
 export interface Usage {
   prompt_tokens: number;
   completion_tokens: number;
@@ -141,6 +155,12 @@ export type StreamEvent =
   /** Response headers arrived with a 2xx. */
   | { type: 'open'; status: number; requestId?: string; attempt: number }
   | { type: 'text'; text: string }
+  /** The model's thinking before (or between) answer text: `reasoning_content`, `reasoning`, `reasoning_details[]`, `thinking` content parts. Never part of `text`. */
+  | { type: 'reasoning'; text: string }
+  /** `delta.refusal`: the model declined; the text is shown as the answer with a refusal marker. */
+  | { type: 'refusal'; text: string }
+  /** Web search results the answer is grounded on (appended, deduplicated by URL in the result). */
+  | { type: 'web-sources'; sources: WebSource[] }
   | { type: 'tool-call'; index: number; id?: string; name?: string; argumentsDelta: string; /** e.g. "function" (added) */ callType?: string }
   /** Writer chat `delta.graph_data` (only non-null members). */
   | { type: 'graph-data'; graphData: GraphData }
@@ -164,6 +184,7 @@ export type StreamEvent =
 export type ErrorKind =
   | 'auth' // 401/403: set your API key
   | 'rate-limit' // 429
+  | 'billing' // 402: out of credits / payment required
   | 'bad-request' // 400/413/422 etc., server's own message
   | 'not-found' // 404: model, graph, application
   | 'server' // 5xx
@@ -184,6 +205,12 @@ export interface StreamErrorInfo {
   status?: number;
   /** Writer `tpe` or OpenAI `error.type`. */
   type?: string;
+  /** OpenAI-style `error.code` (e.g. "context_length_exceeded"). */
+  code?: string;
+  /** OpenAI-style `error.param`: which request field was wrong. */
+  param?: string;
+  /** The upstream provider a gateway reported (OpenRouter `error.metadata.provider_name`). */
+  provider?: string;
   key?: string;
   requestId?: string;
   retryable: boolean;
@@ -204,6 +231,12 @@ export interface ToolCall {
 
 export interface StreamResult {
   text: string;
+  /** Accumulated reasoning ('' when none); shown apart from the answer, never sent back to the model. */
+  reasoning: string;
+  /** Accumulated `delta.refusal` text, or null when the model did not refuse. */
+  refusal: string | null;
+  /** Web search sources, in arrival order, one per URL. */
+  webSources: WebSource[];
   finishReason: string | null;
   toolCalls: ToolCall[];
   usage: Usage | null;

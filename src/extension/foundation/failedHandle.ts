@@ -6,6 +6,9 @@ import type { StreamErrorInfo, StreamEvent, StreamHandle, StreamResult } from '.
 export function emptyStreamResult(over: Partial<StreamResult> = {}): StreamResult {
   return {
     text: '',
+    reasoning: '',
+    refusal: null,
+    webSources: [],
     finishReason: null,
     toolCalls: [],
     usage: null,
