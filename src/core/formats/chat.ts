@@ -29,6 +29,51 @@ function decodeToolCalls(calls: unknown[], out: StreamEvent[]): void {
   }
 }
 
+/** Text of a `thinking` content part: Mistral sends `thinking` as a string or as an array of text parts. */
+function thinkingText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (!Array.isArray(v)) return '';
+  let t = '';
+  for (const p of v) if (isObject(p) && typeof p.text === 'string') t += p.text;
+  return t;
+}
+
+/** `delta.content` as an array of content parts (Mistral magistral): text parts are answer, thinking parts reasoning. */
+function decodeContentParts(parts: unknown[], out: StreamEvent[]): void {
+  for (const p of parts) {
+    if (typeof p === 'string') {
+      if (p) out.push({ type: 'text', text: p });
+      continue;
+    }
+    if (!isObject(p)) continue;
+    if (p.type === 'thinking' || p.type === 'reasoning') {
+      const t = thinkingText(p.thinking ?? p.text);
+      if (t) out.push({ type: 'reasoning', text: t });
+    } else if (typeof p.text === 'string' && p.text && (p.type === undefined || p.type === 'text' || p.type === 'output_text')) {
+      out.push({ type: 'text', text: p.text });
+    }
+  }
+}
+
+/**
+ * Reasoning under the names gateways use. OpenRouter sends the same text twice (`reasoning` and
+ * `reasoning_details`), so the first field that has text wins; encrypted details carry none.
+ */
+function reasoningOf(d: Json): string {
+  if (typeof d.reasoning_content === 'string' && d.reasoning_content) return d.reasoning_content;
+  if (typeof d.reasoning === 'string' && d.reasoning) return d.reasoning;
+  if (Array.isArray(d.reasoning_details)) {
+    let t = '';
+    for (const r of d.reasoning_details) {
+      if (!isObject(r)) continue;
+      if (typeof r.text === 'string') t += r.text;
+      else if (typeof r.summary === 'string') t += r.summary;
+    }
+    return t;
+  }
+  return '';
+}
+
 function decodeGraphData(g: Json, out: StreamEvent[]): void {
   let gd: GraphData | undefined;
   if (g.status !== null && g.status !== undefined) (gd ??= {}).status = g.status as string;
@@ -45,8 +90,13 @@ function decodeChatChunk(p: Json, out: StreamEvent[], st: DecodeState, graph: bo
     if (c) {
       const d = c.delta;
       if (isObject(d)) {
+        const reasoning = reasoningOf(d);
+        if (reasoning) out.push({ type: 'reasoning', text: reasoning });
         const content = d.content;
-        if (typeof content === 'string' && content.length > 0) out.push({ type: 'text', text: content });
+        if (typeof content === 'string') {
+          if (content.length > 0) out.push({ type: 'text', text: content });
+        } else if (Array.isArray(content)) decodeContentParts(content, out);
+        if (typeof d.refusal === 'string' && d.refusal) out.push({ type: 'refusal', text: d.refusal });
         if (Array.isArray(d.tool_calls)) decodeToolCalls(d.tool_calls, out);
         if (graph && isObject(d.graph_data)) decodeGraphData(d.graph_data, out);
       }
