@@ -18,6 +18,9 @@ import { authHeaders, readText, resolveTimeouts, send, type ResponseData } from 
 const DRAIN_LIMIT_BYTES = 1024 * 1024;
 const DRAIN_LIMIT_MS = 2_000;
 
+const STREAMED_TEXT_TYPES = ['reasoning', 'text', 'refusal'] as const;
+type StreamedTextType = (typeof STREAMED_TEXT_TYPES)[number];
+
 class StreamRun {
   readonly channel = new EventChannel();
   readonly acc = new Accumulator();
@@ -28,7 +31,8 @@ class StreamRun {
   private readonly redact: Redactor;
   /** A server may echo the key into the answer itself: events are scrubbed of its forms before anyone sees them. */
   private readonly secrets: string[];
-  private readonly textMasker: StreamingMasker;
+  /** One masker per streamed-text kind: a key split across two reasoning deltas is caught like one split across answer deltas. */
+  private readonly maskers: Record<StreamedTextType, StreamingMasker>;
   private readonly started = Date.now();
   private status: number | undefined;
   private requestId: string | undefined;
@@ -44,7 +48,7 @@ class StreamRun {
   ) {
     this.redact = createRedactor(options.apiKey);
     this.secrets = secretForms(options.apiKey);
-    this.textMasker = new StreamingMasker(this.secrets);
+    this.maskers = { text: new StreamingMasker(this.secrets), reasoning: new StreamingMasker(this.secrets), refusal: new StreamingMasker(this.secrets) };
     const onAbort = (): void => this.abort();
     if (signal?.aborted) this.abort();
     else signal?.addEventListener('abort', onAbort, { once: true });
@@ -80,15 +84,17 @@ class StreamRun {
     if (this.ended) return;
     let e = event;
     if (this.secrets.length) {
-      if (e.type === 'text') {
-        const text = this.textMasker.push(e.text);
+      if (e.type === 'text' || e.type === 'reasoning' || e.type === 'refusal') {
+        const text = this.maskers[e.type].push(e.text);
         if (!text) return;
         e = { ...e, text };
       } else {
         if (e.type === 'done' || e.type === 'error') {
-          // What the masker still held (the last characters of the answer) goes out as is, not through it again.
-          const rest = this.textMasker.end();
-          if (rest) this.deliver({ type: 'text', text: rest });
+          // What the maskers still held (the last characters streamed) goes out as is, not through them again.
+          for (const type of STREAMED_TEXT_TYPES) {
+            const rest = this.maskers[type].end();
+            if (rest) this.deliver({ type, text: rest });
+          }
         }
         // Rare, small events (stages, titles, sources, usage, errors): scrub their strings whole.
         const json = JSON.stringify(e);

@@ -3,6 +3,8 @@
 // split across any number of deltas, delays only text that could be the start of a key, never
 // changes text without a key, and on a cut-off stream masks a long partial key.
 import { describe, it } from 'node:test';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
 import { closeDispatchers, listGraphs, listModels, startStream, type ConnectionOptions } from '../../src/core';
 import { createRedactor, maskSecrets, secretForms, StreamingMasker } from '../../src/core/redact';
@@ -124,6 +126,44 @@ describe('reliability: secrets — redaction of reflected keys (unit)', () => {
     } finally {
       await closeDispatchers();
       await server.close();
+    }
+  });
+  it('a key split across reasoning and refusal deltas is masked in events and result, like answer text', async () => {
+    // A plain server on 127.0.0.1: each delta carries a few characters of the key, as a reasoning model echoing its prompt would.
+    const pieces = KEY.match(/.{1,3}/g) ?? [];
+    const chunk = (delta: object, finish: string | null = null) => `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+    const body = [
+      ...['I saw ', ...pieces, ' in the prompt. '].map((t) => chunk({ reasoning_content: t })),
+      ...['Cannot share ', ...pieces].map((t) => chunk({ refusal: t })),
+      chunk({ content: 'done' }, 'stop'),
+      'data: [DONE]\n\n',
+    ].join('');
+    const server = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(body);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const h = startStream({ kind: 'chat', model: 'm', messages: [{ role: 'user', content: 'q' }] }, { provider: 'openai', baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: KEY, maxRetries: 0 });
+      let reasoning = '';
+      let refusal = '';
+      for await (const e of h.events) {
+        if (e.type === 'reasoning') reasoning += e.text;
+        if (e.type === 'refusal') refusal += e.text;
+      }
+      const r = await h.result;
+      assert.equal(reasoning, 'I saw *** in the prompt. ');
+      assert.equal(refusal, 'Cannot share ***');
+      assert.equal(r.reasoning, reasoning);
+      assert.equal(r.refusal, refusal);
+      assert.equal(r.text, 'done');
+      const all = JSON.stringify(r);
+      for (const f of forms) assert.ok(!all.includes(f), `${f} in ${all}`);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      await closeDispatchers();
     }
   });
 });
