@@ -281,3 +281,27 @@ export function classifyNetworkError(err: unknown, ctx: NetworkContext, redact: 
       return makeError('network', `Network error talking to ${host}: ${msg || code || 'unknown error'}`, { retryable: true });
   }
 }
+
+function isErrorInfo(v: unknown): v is StreamErrorInfo {
+  if (typeof v !== 'object' || v === null) return false;
+  const o = v as Record<string, unknown>; // narrowed field by field
+  return typeof o.kind === 'string' && typeof o.message === 'string' && typeof o.action === 'string';
+}
+
+/**
+ * The one reader of "what failed" for anything a core call rejected with: a StreamErrorInfo, a
+ * StreamError (matched by shape, so a copy from another bundle counts), or anything else, which
+ * becomes a retryable network error with its own message.
+ */
+export function errorInfoOf(thrown: unknown): StreamErrorInfo {
+  if (isErrorInfo(thrown)) return thrown;
+  if (typeof thrown === 'object' && thrown !== null && isErrorInfo((thrown as { info?: unknown }).info)) return (thrown as { info: StreamErrorInfo }).info;
+  const message = thrown instanceof Error ? thrown.message : String(thrown);
+  return makeError('network', message || 'The request failed.', { action: 'Check the connection and `streamAssist.baseUrl`, then try again.', retryable: true });
+}
+
+/** "message action", for a one-line notification. */
+export function errorMessageOf(thrown: unknown): string {
+  const info = errorInfoOf(thrown);
+  return `${info.message} ${info.action}`.trim();
+}

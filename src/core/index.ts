@@ -2,7 +2,7 @@
 export * from './types';
 export { startStream } from './stream';
 export { listModels, listGraphs, listApplications } from './lists';
-export { StreamError, classifyHttpError, classifyNetworkError, parseErrorEnvelope } from './errors';
+export { StreamError, classifyHttpError, classifyNetworkError, parseErrorEnvelope, errorInfoOf, errorMessageOf } from './errors';
 // Pure building blocks (tests, fuzzer, benchmarks, CLI): no I/O.
 export { createStreamDecoder, type StreamDecoder, type DecoderOptions } from './decoder';
 export { Accumulator } from './accumulate';

@@ -3,7 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as msg from '../../src/extension/knowledge/knowledgeMessages';
-import { toErrorInfo } from '../../src/extension/knowledge/errorInfo';
+import { errorInfoOf } from '../../src/core';
 import { tapHandle } from '../../src/extension/knowledge/handleTap';
 import { ProgressText } from '../../src/extension/knowledge/progressText';
 import type { StreamErrorInfo, StreamEvent, StreamHandle } from '../../src/core/types';
@@ -46,14 +46,18 @@ describe('knowledge: messages', () => {
   });
 });
 
-describe('knowledge: toErrorInfo', () => {
+describe('core: errorInfoOf (one reader for list and pre-flight failures)', () => {
   it('passes StreamErrorInfo and StreamError.info through', () => {
-    assert.equal(toErrorInfo(notFound), notFound);
+    assert.equal(errorInfoOf(notFound), notFound);
     const e = Object.assign(new Error('x'), { info: notFound });
-    assert.equal(toErrorInfo(e), notFound);
+    assert.equal(errorInfoOf(e), notFound);
+  });
+  it('passes every kind through, billing (402) included', () => {
+    const billing: StreamErrorInfo = { kind: 'billing', message: 'Out of credits.', action: 'Add credits.', status: 402, retryable: false };
+    assert.equal(errorInfoOf(Object.assign(new Error('x'), { info: billing })), billing);
   });
   it('wraps anything else as a retryable network error', () => {
-    const i = toErrorInfo(new Error('socket hang up'));
+    const i = errorInfoOf(new Error('socket hang up'));
     assert.equal(i.kind, 'network');
     assert.equal(i.message, 'socket hang up');
     assert.equal(i.retryable, true);

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { ApiClient, SettingsReader } from '../services';
 import type { ApiKeyStore } from './apiKeys';
 import { endpointLabel } from './endpoint';
-import { errorMessageOf } from './errorInfo';
+import { errorMessageOf } from '../../core';
 
 export interface SetApiKeyArgs {
   apiKey: string;

@@ -69,7 +69,7 @@ export class FoundationApiClient implements ApiClient {
     return this.list((core, options) => core.listApplications(options));
   }
 
-  /** Rejects with the core's StreamError (pre-flight failures too: no key, …); read it with errorInfoOf(). */
+  /** Rejects with the core's StreamError (pre-flight failures too: no key, …); read it with the core's errorInfoOf(). */
   private async list<T>(call: (core: Core, options: Parameters<Core['listModels']>[0]) => Promise<T>): Promise<T> {
     const resolved = await resolveConnection(this.deps);
     const core = await loadCore();

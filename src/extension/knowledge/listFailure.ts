@@ -1,7 +1,7 @@
 // The notification for a list call (graphs, agents) that failed or came back empty.
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { toErrorInfo } from './errorInfo';
+import { errorInfoOf } from '../../core';
 import type { ShownMessage } from './knowledgeApi';
 import { listFailed } from './knowledgeMessages';
 import type { MessageAction, Notifier } from './notifier';
@@ -14,7 +14,7 @@ export function showListFailed(
   error: unknown,
   retry?: () => unknown,
 ): ShownMessage {
-  const info = toErrorInfo(error);
+  const info = errorInfoOf(error);
   const actions: MessageAction[] = [];
   if (info.kind === 'auth') actions.push({ title: 'Set API Key', run: () => services.promptForApiKey() });
   if (retry && info.kind !== 'auth') actions.push({ title: 'Retry', run: retry });
