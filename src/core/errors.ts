@@ -132,9 +132,10 @@ export function parseErrorEnvelope(body: unknown): Envelope | undefined {
 /**
  * True when a JSON payload inside a stream is an error rather than data: a top-level `error`
  * (with `choices` too, as OpenRouter sends a mid-stream failure, it must be an object or text)
- * or Writer's `tpe` + `errors`.
+ * Writer's `tpe` + `errors`, or vLLM's flat `{object:"error", message, …}`.
  */
 export function isErrorPayload(o: Record<string, unknown>): boolean {
+  if (o.object === 'error') return true;
   const e = o.error;
   if (e !== undefined && e !== null) {
     if (o.choices === undefined) return true;

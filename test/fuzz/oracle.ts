@@ -73,6 +73,7 @@ const HAS_FINISH_MARKER: Record<Endpoint, boolean> = {
 
 /** PROTOCOL §1.3 step 4, widened for OpenRouter: an `error` next to `choices` counts when it is an object or text. */
 function isErrorPayload(o: Obj): boolean {
+  if (o.object === 'error') return true; // vLLM's flat ErrorResponse
   const e = o.error;
   const withChoices = isObj(e) || (typeof e === 'string' && e !== '');
   return (e !== undefined && e !== null && (o.choices === undefined || withChoices)) || (typeof o.tpe === 'string' && Array.isArray(o.errors));
