@@ -124,7 +124,8 @@ class Decoder implements StreamDecoder {
     if (error && !Array.isArray(payload.choices)) return this.fail(inStreamError(data, payload, this.redact), 'error_event');
     this.format.decode(payload, this.out, this.state);
     if (error || this.state.failedFinish) {
-      this.fail(inStreamError(data, payload, this.redact, 'The model stopped with an error (finish_reason "error") before the answer was finished.'), 'error_event');
+      const fallback = this.state.failedFinish ? 'The model stopped with an error (finish_reason "error") before the answer was finished.' : undefined;
+      this.fail(inStreamError(data, payload, this.redact, fallback), 'error_event');
     }
   }
 
