@@ -18,10 +18,12 @@ export const USAGE = `Usage: stream-assist [options] PROMPT
   --idle-timeout-ms N                       stall timeout between body bytes
   --temperature T  --max-tokens N
   --json                                    one normalized event per line, then the result
+                                            (plain mode: reasoning goes to stderr, marked "│ ")
   --verbose                                 one request summary line on stderr
   PROMPT                                    the prompt / question; "-" reads it from stdin
 
-Exit status: 0 success, 1 error, 2 usage error, 130 interrupted (Ctrl-C).`;
+Exit status: 0 success, 1 error, 2 usage error, 3 the model refused (its refusal is on stdout),
+130 interrupted (Ctrl-C).`;
 
 export interface CliOptions {
   request: StreamRequest;
