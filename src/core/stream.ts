@@ -29,6 +29,8 @@ class StreamRun {
   /** A server may echo the key into the answer itself: events are scrubbed of its forms before anyone sees them. */
   private readonly secrets: string[];
   private readonly textMasker: StreamingMasker;
+  /** The kind of streamed piece the masker is holding a tail of. */
+  private pieceType: 'text' | 'reasoning' | 'refusal' = 'text';
   private readonly started = Date.now();
   private status: number | undefined;
   private requestId: string | undefined;
@@ -80,22 +82,30 @@ class StreamRun {
     if (this.ended) return;
     let e = event;
     if (this.secrets.length) {
-      if (e.type === 'text') {
+      if (e.type === 'text' || e.type === 'reasoning' || e.type === 'refusal') {
+        // One masker for the streamed pieces; it is flushed when the kind of piece changes, so a
+        // held tail of the reasoning never arrives after the answer has started.
+        if (e.type !== this.pieceType) {
+          this.flushPieces();
+          this.pieceType = e.type;
+        }
         const text = this.textMasker.push(e.text);
         if (!text) return;
         e = { ...e, text };
       } else {
-        if (e.type === 'done' || e.type === 'error') {
-          // What the masker still held (the last characters of the answer) goes out as is, not through it again.
-          const rest = this.textMasker.end();
-          if (rest) this.deliver({ type: 'text', text: rest });
-        }
+        if (e.type === 'done' || e.type === 'error') this.flushPieces();
         // Rare, small events (stages, titles, sources, usage, errors): scrub their strings whole.
         const json = JSON.stringify(e);
         if (this.secrets.some((f) => json.includes(f))) e = JSON.parse(maskSecrets(json, this.secrets)) as StreamEvent;
       }
     }
     this.deliver(e);
+  }
+
+  /** What the masker still held (the last characters of a piece) goes out as is, not through it again. */
+  private flushPieces(): void {
+    const rest = this.textMasker.end();
+    if (rest) this.deliver({ type: this.pieceType, text: rest });
   }
 
   private deliver(e: StreamEvent): void {
