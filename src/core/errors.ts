@@ -106,9 +106,7 @@ export function parseErrorEnvelope(body: unknown): Envelope | undefined {
     if (typeof o.error === 'object') {
       const e = o.error as Record<string, unknown>;
       const env: Envelope = { message: str(e.message) ?? str(o.message), type: str(e.type) ?? str(e.code) };
-      const code = codeStr(e.code);
-      if (code) env.code = code;
-      if (str(e.param)) env.param = str(e.param);
+      withCodeAndParam(env, e);
       const meta = isRecord(e.metadata) ? e.metadata : undefined;
       const provider = meta ? str(meta.provider_name) : undefined;
       if (provider) env.provider = provider;
@@ -122,10 +120,14 @@ export function parseErrorEnvelope(body: unknown): Envelope | undefined {
   }
   const msg = str(o.message) ?? str(o.detail);
   if (!msg) return undefined;
-  const env: Envelope = { message: msg, type: str(o.type) };
-  const code = codeStr(o.code);
+  return withCodeAndParam({ message: msg, type: str(o.type) }, o);
+}
+
+function withCodeAndParam(env: Envelope, from: Record<string, unknown>): Envelope {
+  const code = codeStr(from.code);
   if (code) env.code = code;
-  if (str(o.param)) env.param = str(o.param);
+  const param = str(from.param);
+  if (param) env.param = param;
   return env;
 }
 

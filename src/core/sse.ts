@@ -47,8 +47,7 @@ export class SseReader {
         if (this.ending) {
           this.truncated = true;
           this.unterminated = { data: m.data, type: m.event };
-        }
-        else if (!this.stopped) sink.event(m.data, m.event);
+        } else if (!this.stopped) sink.event(m.data, m.event);
       },
       onError: (e) => {
         if ((e as { type?: string }).type === 'max-buffer-size-exceeded') this.overflow();
