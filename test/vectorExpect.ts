@@ -21,6 +21,7 @@ export function expectedKind(e: Record<string, unknown>): ErrorKind {
   const status = e.status as number;
   if (status === 401 || status === 403) return 'auth';
   if (status === 429) return 'rate-limit';
+  if (status === 402) return 'billing';
   if (status === 404) return 'not-found';
   if (status >= 500) return 'server';
   return 'bad-request';
@@ -34,6 +35,8 @@ export function assertMatchesExpect(r: StreamResult, x: Record<string, unknown>,
     assert.equal(createHash('sha256').update(r.text, 'utf8').digest('hex'), x.text_sha256, m('text_sha256'));
   } else if (typeof x.text === 'string') assert.equal(r.text, x.text, m('text'));
   if ('answer' in x) assert.equal(r.text, x.answer, m('answer'));
+  if ('reasoning' in x) assert.equal(r.reasoning, x.reasoning, m('reasoning'));
+  if ('refusal' in x) assert.equal(r.refusal, x.refusal, m('refusal'));
   if ('finish_reason' in x) assert.equal(r.finishReason, x.finish_reason, m('finish_reason'));
   if ('tool_calls' in x) {
     const want = (x.tool_calls as Record<string, unknown>[]).map((t) => ({ index: t.index, id: t.id, type: t.type, name: t.name, arguments: t.arguments, argumentsJson: t.arguments_json }));
@@ -53,6 +56,7 @@ export function assertMatchesExpect(r: StreamResult, x: Record<string, unknown>,
     if ('status' in e) assert.equal(r.error.status ?? null, e.status, m('error.status'));
     if ('type' in e) assert.equal(r.error.type, e.type, m('error.type'));
     if ('key' in e) assert.equal(r.error.key, e.key, m('error.key'));
+    for (const k of ['code', 'param', 'provider'] as const) if (k in e) assert.equal(r.error[k], e[k], m(`error.${k}`));
     if ('message' in e) assert.equal(r.error.message, e.message, m('error.message'));
     if ('retryable' in e) assert.equal(r.error.retryable, e.retryable, m('error.retryable'));
     if ('retry_after_ms' in e) assert.equal(r.error.retryAfterMs, e.retry_after_ms, m('error.retryAfterMs'));

@@ -17,11 +17,16 @@ export const USAGE = `Usage: stream-assist [options] PROMPT
   --max-retries N                           retries before the first event (default 2)
   --idle-timeout-ms N                       stall timeout between body bytes
   --temperature T  --max-tokens N
-  --json                                    one normalized event per line, then the result
+  --json                                    one normalized event per line (reasoning and refusal
+                                            included), then the result
   --verbose                                 one request summary line on stderr
   PROMPT                                    the prompt / question; "-" reads it from stdin
 
-Exit status: 0 success, 1 error, 2 usage error, 130 interrupted (Ctrl-C).`;
+Without --json the answer goes to stdout; the model's reasoning ("Thinking…", lines marked "│ ")
+and progress go to stderr.
+
+Exit status: 0 success, 1 error, 2 usage error, 3 the model refused (its refusal is on stdout),
+130 interrupted (Ctrl-C).`;
 
 export interface CliOptions {
   request: StreamRequest;

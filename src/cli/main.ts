@@ -1,9 +1,11 @@
 // Command-line front end over the streaming core (bundled to dist/cli.js; `npm run cli -- …`).
-// Plain mode: answer text to stdout as it arrives, progress (retries, stages, sources) to stderr.
-// --json: one normalized event per line, then {"type":"result", …accumulated result}.
-// Exit 0 success, 1 error (message and action on stderr), 2 usage, 130 Ctrl-C (request aborted).
-import { startStream, type RequestSummary, type StreamEvent, type StreamResult } from '../core';
+// Plain mode: answer text (or a refusal) to stdout as it arrives; reasoning, set apart, and progress
+// (retries, stages, sources) to stderr (plainOutput.ts).
+// --json: one normalized event per line (`reasoning` and `refusal` included), then {"type":"result", …}.
+// Exit 0 success, 1 error (message and action on stderr), 2 usage, 3 the model refused, 130 Ctrl-C.
+import { startStream, type RequestSummary, type StreamResult } from '../core';
 import { parseArgs, UsageError, USAGE, type CliOptions } from './args';
+import { PlainOutput } from './plainOutput';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -13,29 +15,6 @@ async function readStdin(): Promise<string> {
 
 function write(stream: NodeJS.WriteStream, text: string): void {
   stream.write(text);
-}
-
-/** Progress lines for plain mode, so stdout stays exactly the answer text. */
-function describeOnStderr(event: StreamEvent): string | undefined {
-  switch (event.type) {
-    case 'retrying':
-      return `Retrying in ${(event.delayMs / 1000).toFixed(1)} s (attempt ${event.attempt}): ${event.error.message}`;
-    case 'stage':
-      return `› ${event.stage.content}${event.stage.sources?.length ? ` (${event.stage.sources.join(', ')})` : ''}`;
-    case 'title':
-      return `Title: ${event.title}`;
-    case 'sources':
-      return event.sources.map((s) => `Source ${s.file_id}: ${s.snippet}`).join('\n');
-    case 'subqueries':
-      return event.subqueries.map((q) => `Subquery: ${q.query} → ${q.answer}`).join('\n');
-    case 'graph-data': {
-      const g = event.graphData;
-      const lines = [...(g.subqueries ?? []).map((q) => `Subquery: ${q.query} → ${q.answer}`), ...(g.sources ?? []).map((s) => `Source ${s.file_id}: ${s.snippet}`)];
-      return lines.length ? lines.join('\n') : undefined;
-    }
-    default:
-      return undefined;
-  }
 }
 
 async function run(options: CliOptions): Promise<number> {
@@ -53,25 +32,21 @@ async function run(options: CliOptions): Promise<number> {
   };
   process.on('SIGINT', onSigint);
 
-  let lastText = '';
+  const plain = new PlainOutput(
+    (t) => write(process.stdout, t),
+    (t) => write(process.stderr, t),
+    { color: Boolean(process.stderr.isTTY) && process.env.NO_COLOR === undefined && process.env.TERM !== 'dumb' },
+  );
   for await (const event of handle.events) {
-    if (options.json) {
-      write(process.stdout, `${JSON.stringify(event)}\n`);
-      continue;
-    }
-    if (event.type === 'text') {
-      write(process.stdout, event.text);
-      lastText = event.text;
-    } else {
-      const line = describeOnStderr(event);
-      if (line) write(process.stderr, `${line}\n`);
-    }
+    if (options.json) write(process.stdout, `${JSON.stringify(event)}\n`);
+    else plain.handle(event);
   }
+  plain.finish();
   const result: StreamResult = await handle.result;
   process.off('SIGINT', onSigint);
 
   if (options.json) write(process.stdout, `${JSON.stringify({ type: 'result', ...result })}\n`);
-  else if (process.stdout.isTTY && lastText && !lastText.endsWith('\n')) write(process.stdout, '\n');
+  else if (process.stdout.isTTY && plain.lastStdout && !plain.lastStdout.endsWith('\n')) write(process.stdout, '\n');
   if (options.verbose) for (const s of summaries) write(process.stderr, `${JSON.stringify(s)}\n`);
 
   if (interrupted || result.error?.kind === 'cancelled') {
@@ -84,7 +59,8 @@ async function run(options: CliOptions): Promise<number> {
     write(process.stderr, `Error (${result.error.kind}${result.error.status ? ` ${result.error.status}` : ''}): ${result.error.message}\n${action}\n`);
     return 1;
   }
-  return 0;
+  // A refusal is an answer, but not the one asked for: scripts can tell by the status.
+  return result.refusal !== null ? 3 : 0;
 }
 
 async function main(): Promise<number> {

@@ -75,7 +75,13 @@ class Decoder implements StreamDecoder {
     this.out = out;
     this.reader.end();
     if (this.finished) return out;
-    if (this.reader.truncated) {
+    if (this.reader.truncated && this.reader.unterminated && isDoneSentinel(this.reader.unterminated.data, this.reader.unterminated.type)) {
+      // `data: [DONE]` cut off only before its blank line: the end marker itself arrived whole.
+      // A finish seen earlier is the stronger proof and names the termination; without one the
+      // sentinel counts as it would with its blank line.
+      this.dataEvents++;
+      this.terminate({ type: 'done', termination: this.format.hasFinishMarker && this.state.finished ? 'eof_after_finish' : 'done_sentinel' });
+    } else if (this.reader.truncated) {
       this.fail(malformedError('The connection closed in the middle of an event; the answer is incomplete.', 'Try again; the text received so far is kept.'), 'truncated_mid_event');
     } else if (!this.format.hasFinishMarker) {
       this.terminate({ type: 'done', termination: 'eof_clean' });
@@ -97,8 +103,7 @@ class Decoder implements StreamDecoder {
       if (type === 'error') this.fail(inStreamError(data, tryParse(data), this.redact), 'error_event');
       return; // other named events are not ours
     }
-    // `[DONE]` is the only non-JSON payload we accept; checked cheaply before trimming.
-    if (data.length < 16 && data.trim() === '[DONE]') {
+    if (isDoneSentinel(data, type)) {
       this.terminate({ type: 'done', termination: 'done_sentinel' });
       return;
     }
@@ -114,11 +119,14 @@ class Decoder implements StreamDecoder {
     }
     this.parsedEvents++;
     if (!isObject(payload)) return;
-    if (isErrorPayload(payload)) {
-      this.fail(inStreamError(data, payload, this.redact), 'error_event');
-      return;
-    }
+    const error = isErrorPayload(payload);
+    // A failure chunk that still has `choices` (OpenRouter) is decoded first: its text is kept.
+    if (error && !Array.isArray(payload.choices)) return this.fail(inStreamError(data, payload, this.redact), 'error_event');
     this.format.decode(payload, this.out, this.state);
+    if (error || this.state.failedFinish) {
+      const fallback = this.state.failedFinish ? 'The model stopped with an error (finish_reason "error") before the answer was finished.' : undefined;
+      this.fail(inStreamError(data, payload, this.redact, fallback), 'error_event');
+    }
   }
 
   private fail(error: StreamErrorInfo, termination: Termination): void {
@@ -131,6 +139,11 @@ class Decoder implements StreamDecoder {
     this.reader.stop();
     this.out.push(ev);
   }
+}
+
+/** `[DONE]` is the only non-JSON payload we accept; checked cheaply before trimming. */
+function isDoneSentinel(data: string, type: string | undefined): boolean {
+  return (type === undefined || type === 'message') && data.length < 16 && data.trim() === '[DONE]';
 }
 
 function tryParse(data: string): unknown {

@@ -49,16 +49,53 @@ interface Envelope {
   message?: string;
   type?: string;
   key?: string;
+  code?: string;
+  param?: string;
+  provider?: string;
 }
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
-/** Reads Writer `{tpe, errors:[{description,key}]}`, OpenAI `{error:{message,type}}` and common variants. */
+/** `code` may be a string ("context_length_exceeded", LiteLLM's "400") or a number (OpenRouter, vLLM). */
+function codeStr(v: unknown): string | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? String(v) : str(v);
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const RAW_CAUSE_CHARS = 300;
+
+/**
+ * The upstream provider's own words where a gateway nests them: OpenRouter's `error.metadata.raw`
+ * is a string, often the provider's JSON error body, sometimes plain text.
+ */
+function nestedCause(metadata: unknown): string | undefined {
+  if (!isRecord(metadata)) return undefined;
+  const raw = metadata.raw;
+  let cause: string | undefined;
+  if (typeof raw === 'string') {
+    const t = raw.trim();
+    try {
+      cause = parseErrorEnvelope(JSON.parse(t))?.message;
+    } catch {
+      cause = undefined;
+    }
+    cause ??= t.startsWith('{') || t.startsWith('[') ? undefined : str(t);
+  } else if (isRecord(raw)) cause = parseErrorEnvelope(raw)?.message;
+  if (!cause) return undefined;
+  return cause.length > RAW_CAUSE_CHARS ? `${cause.slice(0, RAW_CAUSE_CHARS)}…` : cause;
+}
+
+/**
+ * Reads Writer `{tpe, errors:[{description,key}]}`, OpenAI-style `{error:{message,type,code,param}}`
+ * (LiteLLM, vLLM, OpenRouter with `metadata.raw`/`provider_name`), Ollama's `{error:"…"}`, vLLM's
+ * flat `{object:"error",message,type,code}` and `{message}` / `{detail}` variants.
+ */
 export function parseErrorEnvelope(body: unknown): Envelope | undefined {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
-  const o = body as Record<string, unknown>;
+  if (!isRecord(body)) return undefined;
+  const o = body;
   if (Array.isArray(o.errors) || typeof o.tpe === 'string') {
     const first = Array.isArray(o.errors) ? (o.errors[0] as Record<string, unknown> | undefined) : undefined;
     const description = first && typeof first === 'object' ? str(first.description) : undefined;
@@ -68,16 +105,45 @@ export function parseErrorEnvelope(body: unknown): Envelope | undefined {
     if (typeof o.error === 'string') return { message: o.error, type: str(o.type) };
     if (typeof o.error === 'object') {
       const e = o.error as Record<string, unknown>;
-      return { message: str(e.message) ?? str(o.message), type: str(e.type) ?? str(e.code) };
+      const env: Envelope = { message: str(e.message) ?? str(o.message), type: str(e.type) ?? str(e.code) };
+      withCodeAndParam(env, e);
+      const meta = isRecord(e.metadata) ? e.metadata : undefined;
+      const provider = meta ? str(meta.provider_name) : undefined;
+      if (provider) env.provider = provider;
+      const cause = nestedCause(meta);
+      if (cause && cause !== env.message) {
+        const via = provider ? `${provider}: ` : '';
+        env.message = env.message ? `${env.message} (${via}${cause})` : `${via}${cause}`;
+      } else if (provider && env.message && !env.message.includes(provider)) env.message = `${env.message} (${provider})`;
+      return env;
     }
   }
   const msg = str(o.message) ?? str(o.detail);
-  return msg ? { message: msg, type: str(o.type) } : undefined;
+  if (!msg) return undefined;
+  return withCodeAndParam({ message: msg, type: str(o.type) }, o);
 }
 
-/** True when a JSON payload inside a stream is an error rather than data. */
+function withCodeAndParam(env: Envelope, from: Record<string, unknown>): Envelope {
+  const code = codeStr(from.code);
+  if (code) env.code = code;
+  const param = str(from.param);
+  if (param) env.param = param;
+  return env;
+}
+
+/**
+ * True when a JSON payload inside a stream is an error rather than data: a top-level `error`
+ * (with `choices` too, as OpenRouter sends a mid-stream failure, it must be an object or text)
+ * Writer's `tpe` + `errors`, or vLLM's flat `{object:"error", message, …}`.
+ */
 export function isErrorPayload(o: Record<string, unknown>): boolean {
-  return (o.error !== undefined && o.error !== null && o.choices === undefined) || (typeof o.tpe === 'string' && Array.isArray(o.errors));
+  if (o.object === 'error') return true;
+  const e = o.error;
+  if (e !== undefined && e !== null) {
+    if (o.choices === undefined) return true;
+    if (isRecord(e) || (typeof e === 'string' && e !== '')) return true;
+  }
+  return typeof o.tpe === 'string' && Array.isArray(o.errors);
 }
 
 function kindForStatus(status: number): ErrorKind {
@@ -98,6 +164,7 @@ function actionForStatus(status: number, kind: ErrorKind): string {
 
 function describeBody(status: number, contentType: string | undefined, text: string): string {
   const t = text.trim();
+  if (status === 402 && (t === '' || t.startsWith('<'))) return 'The provider refused the request for billing reasons (402 Payment Required): the account may be out of credits or need a payment method.';
   if (t === '') return `The server answered ${status} with an empty body.`;
   if ((contentType ?? '').includes('html') || t.startsWith('<')) {
     const title = /<title[^>]*>([^<]{1,200})<\/title>/i.exec(t)?.[1]?.trim();
@@ -146,21 +213,32 @@ export function classifyHttpError(status: number, headers: IncomingHeaders, body
     status,
     retryable,
   });
-  if (env?.type) info.type = env.type;
-  if (env?.key) info.key = env.key;
+  copyEnvelopeFields(info, env);
   const rid = requestIdOf(headers);
   if (rid) info.requestId = redact(rid);
   if (retryAfterMs !== undefined) info.retryAfterMs = retryAfterMs;
   return info;
 }
 
-/** An error reported inside a 200 stream (`event: error` or an error-shaped JSON payload). */
-export function inStreamError(data: string, parsed: unknown, redact: Redactor): StreamErrorInfo {
+function copyEnvelopeFields(info: StreamErrorInfo, env: Envelope | undefined, redact: Redactor = (t) => t): void {
+  if (!env) return;
+  if (env.type) info.type = redact(env.type);
+  if (env.key) info.key = redact(env.key);
+  if (env.code) info.code = redact(env.code);
+  if (env.param) info.param = redact(env.param);
+  if (env.provider) info.provider = redact(env.provider);
+}
+
+/**
+ * An error reported inside a 200 stream (`event: error`, an error-shaped JSON payload, or a chunk
+ * ending with `finish_reason: "error"`, whose `fallback` message is used when it carries none).
+ */
+export function inStreamError(data: string, parsed: unknown, redact: Redactor, fallback?: string): StreamErrorInfo {
   const env = parseErrorEnvelope(parsed);
   const raw = redact(data.trim());
-  const info = makeError('in-stream', env?.message ? redact(env.message) : raw ? `The server reported an error: ${raw.slice(0, 300)}` : 'The server reported an error.');
-  if (env?.type) info.type = env.type;
-  if (env?.key) info.key = env.key;
+  const message = env?.message ? redact(env.message) : fallback ?? (raw ? `The server reported an error: ${raw.slice(0, 300)}` : 'The server reported an error.');
+  const info = makeError('in-stream', message);
+  copyEnvelopeFields(info, env, redact);
   const t = (env?.type ?? '').toLowerCase();
   info.retryable = t.includes('rate') || t.includes('server') || t.includes('overload') || t.includes('timeout');
   return info;

@@ -30,6 +30,8 @@ export class SseReader {
   private ending = false;
   /** Set by end(): an event was still open when the body ended (it is discarded). */
   truncated = false;
+  /** That unterminated event, for the one judgement the decoder makes on it (a trailing `[DONE]`). */
+  unterminated: { data: string; type: string | undefined } | undefined;
 
   constructor(
     private readonly sink: SseSink,
@@ -42,8 +44,10 @@ export class SseReader {
       // passed them, so 2× + slack only keeps it as a backstop.
       maxBufferSize: 2 * maxChars + 64,
       onEvent: (m: EventSourceMessage) => {
-        if (this.ending) this.truncated = true;
-        else if (!this.stopped) sink.event(m.data, m.event);
+        if (this.ending) {
+          this.truncated = true;
+          this.unterminated = { data: m.data, type: m.event };
+        } else if (!this.stopped) sink.event(m.data, m.event);
       },
       onError: (e) => {
         if ((e as { type?: string }).type === 'max-buffer-size-exceeded') this.overflow();

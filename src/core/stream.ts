@@ -18,9 +18,6 @@ import { authHeaders, readText, resolveTimeouts, send, type ResponseData } from 
 const DRAIN_LIMIT_BYTES = 1024 * 1024;
 const DRAIN_LIMIT_MS = 2_000;
 
-const STREAMED_TEXT_TYPES = ['reasoning', 'text', 'refusal'] as const;
-type StreamedTextType = (typeof STREAMED_TEXT_TYPES)[number];
-
 class StreamRun {
   readonly channel = new EventChannel();
   readonly acc = new Accumulator();
@@ -31,8 +28,9 @@ class StreamRun {
   private readonly redact: Redactor;
   /** A server may echo the key into the answer itself: events are scrubbed of its forms before anyone sees them. */
   private readonly secrets: string[];
-  /** One masker per streamed-text kind: a key split across two reasoning deltas is caught like one split across answer deltas. */
-  private readonly maskers: Record<StreamedTextType, StreamingMasker>;
+  private readonly textMasker: StreamingMasker;
+  /** The kind of streamed piece the masker is holding a tail of. */
+  private pieceType: 'text' | 'reasoning' | 'refusal' = 'text';
   private readonly started = Date.now();
   private status: number | undefined;
   private requestId: string | undefined;
@@ -48,7 +46,7 @@ class StreamRun {
   ) {
     this.redact = createRedactor(options.apiKey);
     this.secrets = secretForms(options.apiKey);
-    this.maskers = { text: new StreamingMasker(this.secrets), reasoning: new StreamingMasker(this.secrets), refusal: new StreamingMasker(this.secrets) };
+    this.textMasker = new StreamingMasker(this.secrets);
     const onAbort = (): void => this.abort();
     if (signal?.aborted) this.abort();
     else signal?.addEventListener('abort', onAbort, { once: true });
@@ -85,23 +83,29 @@ class StreamRun {
     let e = event;
     if (this.secrets.length) {
       if (e.type === 'text' || e.type === 'reasoning' || e.type === 'refusal') {
-        const text = this.maskers[e.type].push(e.text);
+        // One masker for the streamed pieces; it is flushed when the kind of piece changes, so a
+        // held tail of the reasoning never arrives after the answer has started.
+        if (e.type !== this.pieceType) {
+          this.flushPieces();
+          this.pieceType = e.type;
+        }
+        const text = this.textMasker.push(e.text);
         if (!text) return;
         e = { ...e, text };
       } else {
-        if (e.type === 'done' || e.type === 'error') {
-          // What the maskers still held (the last characters streamed) goes out as is, not through them again.
-          for (const type of STREAMED_TEXT_TYPES) {
-            const rest = this.maskers[type].end();
-            if (rest) this.deliver({ type, text: rest });
-          }
-        }
+        if (e.type === 'done' || e.type === 'error') this.flushPieces();
         // Rare, small events (stages, titles, sources, usage, errors): scrub their strings whole.
         const json = JSON.stringify(e);
         if (this.secrets.some((f) => json.includes(f))) e = JSON.parse(maskSecrets(json, this.secrets)) as StreamEvent;
       }
     }
     this.deliver(e);
+  }
+
+  /** What the masker still held (the last characters of a piece) goes out as is, not through it again. */
+  private flushPieces(): void {
+    const rest = this.textMasker.end();
+    if (rest) this.deliver({ type: this.pieceType, text: rest });
   }
 
   private deliver(e: StreamEvent): void {

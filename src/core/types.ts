@@ -220,6 +220,7 @@ export interface StreamErrorInfo {
 // ---- accumulated result ------------------------------------------------------------
 
 export interface ToolCall {
+  /** Order in which the call started (0, 1, …); not the wire `index`, which gateways reuse or omit. */
   index: number;
   id: string | null;
   type: string | null;

@@ -93,6 +93,19 @@ export const MUTATORS: readonly Mutator[] = [
     apply: (rng, b) => b.subarray(0, rng.int(b.length + 1)),
   },
   {
+    // The body ends without its last blank line, with one line terminator or none: a trailing
+    // `data: [DONE]` must still end the stream as a success, anything else is cut mid-event.
+    name: 'cut-final-blank-line',
+    laterOnly: true,
+    apply(rng, b) {
+      let end = b.length;
+      while (end > 0 && (b[end - 1] === 0x0a || b[end - 1] === 0x0d)) end--;
+      if (end === b.length) return undefined;
+      const keep = rng.chance(0.5) ? bytesOf(rng.pick(EOLS)) : new Uint8Array(0);
+      return splice(b, end, b.length - end, keep);
+    },
+  },
+  {
     name: 'flip-bytes',
     laterOnly: false,
     apply(rng, b) {

@@ -16,6 +16,8 @@ export interface RefParse {
   events: RefEvent[];
   /** Bytes after the last dispatch held a data line: the body ended mid-event. */
   truncated: boolean;
+  /** That unterminated event (never dispatched), when `truncated`. */
+  trailing?: RefEvent;
   /** A line or an event's data outgrew `maxChars`; `events` are those dispatched before it. */
   oversized: boolean;
   /** The body held a byte sequence that is not UTF-8; only the text before it was parsed. */
@@ -118,5 +120,6 @@ export function parseSseText(text: string, maxChars = Number.POSITIVE_INFINITY, 
   }
   if (rest !== '' && !line(rest)) return r;
   r.truncated = dataLines > 0;
+  if (r.truncated) r.trailing = { type, data };
   return r;
 }

@@ -115,6 +115,53 @@ test('SIGINT → request aborted (server sees the socket close), exit 130', asyn
   assert.ok(run.stdout.length > 20 && answerText('chat', 'long').startsWith(run.stdout));
 });
 
+test('reasoning streams to stderr, marked; stdout is exactly the answer (DeepSeek reasoning_content vector)', async () => {
+  const run = await cli(['--provider', 'openai', '--base-url', `${server.url}/v1`, '#vector=deepseek-chat-reasoning-content #chunking=random']);
+  assert.equal(run.code, 0, run.stderr);
+  assert.equal(run.stdout, '17 × 24 = **408**.');
+  assert.match(run.stderr, /^Thinking…\n│ Okay, the user asks for 17 × 24\. 17 × 24 = 17 × 20 \+ 17 × 4 = 340 \+ 68 = 408\.\nThought for [\d.]+ s\.\n$/);
+  assert.ok(!run.stderr.includes('\x1b'), 'no escape codes when stderr is not a terminal');
+});
+
+test('--json emits reasoning events and the accumulated reasoning in the result', async () => {
+  const run = await cli(['--json', '--provider', 'openai', '--base-url', `${server.url}/v1`, '#vector=openrouter-chat-reasoning-details']);
+  assert.equal(run.code, 0, run.stderr);
+  const lines = run.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { type: string; text?: string; reasoning?: string });
+  const reasoning = lines.filter((l) => l.type === 'reasoning').map((l) => l.text).join('');
+  const last = lines.at(-1)!;
+  assert.equal(last.type, 'result');
+  assert.equal(last.reasoning, reasoning);
+  assert.match(reasoning, /^\*\*Considering the question\*\*/);
+  assert.ok(!last.text!.includes('Considering'), 'reasoning is not part of the answer');
+  assert.equal(run.stderr, '');
+});
+
+test('a refusal: printed as the answer, marked on stderr, exit 3; --json has refusal events', async () => {
+  const run = await cli(['--provider', 'openai', '--base-url', `${server.url}/v1`, '#vector=openai-chat-refusal']);
+  assert.equal(run.code, 3, run.stderr);
+  assert.equal(run.stdout, "I'm sorry, I can't assist with that request.");
+  assert.match(run.stderr, /The model refused to answer:/);
+  const json = await cli(['--json', '--provider', 'openai', '--base-url', `${server.url}/v1`, '#vector=openai-chat-refusal']);
+  assert.equal(json.code, 3);
+  const lines = json.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { type: string; refusal?: string });
+  assert.equal(lines.filter((l) => l.type === 'refusal').length, 10);
+  assert.equal(lines.at(-1)!.refusal, "I'm sorry, I can't assist with that request.");
+});
+
+test("gateway errors: the provider's nested cause, 402 billing, finish_reason error mid-stream", async () => {
+  const nested = await cli(['--provider', 'openai', '--base-url', `${server.url}/v1`, '#vector=openrouter-http-400-provider-raw']);
+  assert.equal(nested.code, 1);
+  assert.match(nested.stderr, /Error \(bad-request 400\): Provider returned error \(Anthropic: prompt is too long: 212345 tokens > 200000 maximum\)/);
+  const billing = await cli(['--provider', 'openai', '--base-url', `${server.url}/v1`, '#vector=openrouter-http-402-credits']);
+  assert.equal(billing.code, 1);
+  assert.match(billing.stderr, /Error \(billing 402\): This request requires more credits/);
+  assert.match(billing.stderr, /Add credits/);
+  const failed = await cli(['--provider', 'openai', '--base-url', `${server.url}/v1`, '#vector=mistral-chat-finish-error']);
+  assert.equal(failed.code, 1);
+  assert.equal(failed.stdout, 'Here is the first part', 'partial text kept');
+  assert.match(failed.stderr, /Error \(in-stream\): The model stopped with an error/);
+});
+
 test('usage errors exit 2', async () => {
   const run = await cli(['--endpoint', 'nope', 'x']);
   assert.equal(run.code, 2);

@@ -32,7 +32,7 @@ function slices(bytes: Uint8Array, mode: 'whole' | 'bytes' | number): Uint8Array
 
 const names = JSON.parse(readFileSync(join(VECTORS, 'INDEX.json'), 'utf8')) as string[];
 
-test('there are 22 vectors', () => assert.equal(names.length, 22));
+test('there are 47 vectors: the 22 protocol ones, then 25 built after real servers (issue 13)', () => assert.equal(names.length, 47));
 
 for (const name of names) {
   const side = JSON.parse(readFileSync(join(VECTORS, `${name}.expect.json`), 'utf8')) as Sidecar;
@@ -45,6 +45,7 @@ for (const name of names) {
       assert.equal(info.status, e.status);
       assert.equal(info.type, e.type);
       if ('key' in e) assert.equal(info.key, e.key);
+      for (const k of ['code', 'param', 'provider'] as const) if (k in e) assert.equal(info[k], e[k], k);
       assert.equal(info.message, e.message);
       assert.equal(info.retryable, e.retryable);
       if ('retry_after_ms' in e) assert.equal(info.retryAfterMs, e.retry_after_ms);

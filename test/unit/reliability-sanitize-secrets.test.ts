@@ -3,9 +3,9 @@
 // split across any number of deltas, delays only text that could be the start of a key, never
 // changes text without a key, and on a cut-off stream masks a long partial key.
 import { describe, it } from 'node:test';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { closeDispatchers, listGraphs, listModels, startStream, type ConnectionOptions } from '../../src/core';
 import { createRedactor, maskSecrets, secretForms, StreamingMasker } from '../../src/core/redact';
 import { startStreamingServer } from '../server';
@@ -113,6 +113,47 @@ describe('reliability: secrets — redaction of reflected keys (unit)', () => {
     }
   });
 
+  it('a key split across reasoning and refusal deltas is masked too, and no held tail arrives after the answer started', async () => {
+    // A plain node:http server: the body is what a model thinking aloud about a pasted key would stream.
+    const piece = (d: Record<string, unknown>): string => `data: ${JSON.stringify({ choices: [{ index: 0, delta: d, finish_reason: null }] })}\n\n`;
+    const cut = (t: string, n: number): string[] => Array.from({ length: Math.ceil(t.length / n) }, (_, i) => t.slice(i * n, i * n + n));
+    const body =
+      cut(`The user pasted ${KEY} as`, 5).map((r) => piece({ reasoning_content: r })).join('') +
+      cut(' s', 1).map((r) => piece({ reasoning_content: r })).join('') +
+      piece({ content: 'Answer.' }) +
+      cut(`No: ${KEY}`, 3).map((r) => piece({ refusal: r })).join('') +
+      `data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\ndata: [DONE]\n\n`;
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(body);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const h = startStream({ kind: 'chat', model: 'm', messages: [{ role: 'user', content: 'x' }] }, { provider: 'openai', baseUrl: `http://127.0.0.1:${port}/v1`, apiKey: KEY, maxRetries: 0 });
+      const kinds: string[] = [];
+      let streamed = '';
+      for await (const e of h.events) {
+        if (e.type === 'reasoning' || e.type === 'text' || e.type === 'refusal') {
+          kinds.push(e.type);
+          streamed += e.text;
+        }
+      }
+      const r = await h.result;
+      assert.equal(r.error, null);
+      assert.equal(r.reasoning, 'The user pasted *** as s', 'the reasoning ending in "s" (a possible key start) is delivered whole');
+      assert.equal(r.text, 'Answer.');
+      assert.equal(r.refusal, 'No: ***');
+      assert.equal(streamed, r.reasoning + r.text + r.refusal!);
+      const firstText = kinds.indexOf('text');
+      assert.ok(!kinds.slice(firstText).includes('reasoning'), `no reasoning after the answer began: ${kinds.join(',')}`);
+      for (const f of forms) assert.ok(!JSON.stringify(r).includes(f), f);
+    } finally {
+      await closeDispatchers();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+
   it('a server that echoes the key into the model and graph lists: the lists reach pickers masked', async () => {
     const server = await startStreamingServer({ apiKey: KEY, reflectAuth: true });
     try {
@@ -138,7 +179,7 @@ describe('reliability: secrets — redaction of reflected keys (unit)', () => {
       chunk({ content: 'done' }, 'stop'),
       'data: [DONE]\n\n',
     ].join('');
-    const server = http.createServer((_req, res) => {
+    const server = createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.end(body);
     });

@@ -1,8 +1,9 @@
 // Chat-completion chunks: Writer /v1/chat and OpenAI-compatible /chat/completions share the
-// chunk shape; Writer adds `delta.graph_data`. Only choice index 0 is reduced (we never ask n>1).
+// chunk shape; Writer adds `delta.graph_data`. Only choice index 0 is reduced: we never ask for
+// n>1, so other choices are ignored on purpose (a chunk holding only choice 1 yields nothing).
 
 import type { GraphData, StreamEvent, Usage } from '../types';
-import type { DecodeState, Json, WireFormat } from './format';
+import type { DecodeState, Json, ToolCallSlots, WireFormat } from './format';
 import { isObject } from './format';
 
 function firstChoice(choices: unknown[]): Json | undefined {
@@ -12,17 +13,40 @@ function firstChoice(choices: unknown[]): Json | undefined {
   return undefined;
 }
 
-function decodeToolCalls(calls: unknown[], out: StreamEvent[]): void {
+/**
+ * Which call a fragment belongs to, as an ordinal in order of arrival (what `ToolCall.index` means).
+ * The wire `index` alone is not enough: some gateways reuse index 0 for every parallel call (a new
+ * `id` there starts a new call), and Gemini's OpenAI layer sends no `index` at all (a fragment then
+ * continues the last call unless it carries a new `id`). Two calls' arguments are never joined.
+ */
+function callOrdinal(slots: ToolCallSlots, wireIndex: number | undefined, id: string | undefined): number {
+  const start = (): number => {
+    const slot = { ordinal: slots.next++, id };
+    if (wireIndex !== undefined) slots.byWireIndex.set(wireIndex, slot);
+    slots.last = slot;
+    return slot.ordinal;
+  };
+  const slot = wireIndex !== undefined ? slots.byWireIndex.get(wireIndex) : slots.last;
+  if (!slot || (id !== undefined && slot.id !== undefined && id !== slot.id)) return start();
+  if (id !== undefined) slot.id = id;
+  slots.last = slot;
+  return slot.ordinal;
+}
+
+function decodeToolCalls(calls: unknown[], out: StreamEvent[], st: DecodeState): void {
+  const slots = (st.toolCalls ??= { byWireIndex: new Map(), last: undefined, next: 0 });
   for (let i = 0; i < calls.length; i++) {
     const tc = calls[i];
     if (!isObject(tc)) continue;
     const fn = isObject(tc.function) ? tc.function : undefined;
+    const id = typeof tc.id === 'string' && tc.id ? tc.id : undefined;
+    const wireIndex = typeof tc.index === 'number' ? tc.index : undefined;
     const ev: Extract<StreamEvent, { type: 'tool-call' }> = {
       type: 'tool-call',
-      index: typeof tc.index === 'number' ? tc.index : i,
+      index: callOrdinal(slots, wireIndex, id),
       argumentsDelta: fn && typeof fn.arguments === 'string' ? fn.arguments : '',
     };
-    if (typeof tc.id === 'string' && tc.id) ev.id = tc.id;
+    if (id) ev.id = id;
     if (typeof tc.type === 'string' && tc.type) ev.callType = tc.type;
     if (fn && typeof fn.name === 'string' && fn.name) ev.name = fn.name;
     out.push(ev);
@@ -97,12 +121,14 @@ function decodeChatChunk(p: Json, out: StreamEvent[], st: DecodeState, graph: bo
           if (content.length > 0) out.push({ type: 'text', text: content });
         } else if (Array.isArray(content)) decodeContentParts(content, out);
         if (typeof d.refusal === 'string' && d.refusal) out.push({ type: 'refusal', text: d.refusal });
-        if (Array.isArray(d.tool_calls)) decodeToolCalls(d.tool_calls, out);
+        if (Array.isArray(d.tool_calls)) decodeToolCalls(d.tool_calls, out, st);
         if (graph && isObject(d.graph_data)) decodeGraphData(d.graph_data, out);
       }
       const fr = c.finish_reason;
       if (typeof fr === 'string' && fr) {
         st.finished = true;
+        // vLLM, Mistral and OpenRouter end a failed generation this way: an error, never success.
+        if (fr === 'error') st.failedFinish = true;
         out.push({ type: 'finish', reason: fr });
       }
     }

@@ -7,6 +7,18 @@ export type Json = Record<string, unknown>;
 export interface DecodeState {
   /** A finish marker (finish_reason / finishReason) was seen. */
   finished: boolean;
+  /** The server ended the answer as failed (`finish_reason: "error"`): the decoder reports an in-stream error. */
+  failedFinish?: boolean;
+  /** Chat tool calls: the wire's `index`/`id` → our call ordinal (see formats/chat.ts). */
+  toolCalls?: ToolCallSlots;
+}
+
+export interface ToolCallSlots {
+  /** Wire `index` → the call it last started. */
+  byWireIndex: Map<number, { ordinal: number; id: string | undefined }>;
+  /** The call the last fragment went to (fragments without `index` continue it). */
+  last: { ordinal: number; id: string | undefined } | undefined;
+  next: number;
 }
 
 export interface WireFormat {
