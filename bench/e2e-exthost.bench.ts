@@ -76,7 +76,7 @@ describe('end-to-end benchmark: extension host', function () {
 
   before(async () => {
     server = await ServerProcess.start(KEY);
-    api = await vscode.extensions.getExtension<StreamAssistApi>('stream-assist.stream-assist')!.activate();
+    api = (await vscode.extensions.getExtension<StreamAssistApi>('stream-assist.stream-assist')!.activate())!; // live objects: the bench runs in the test host
     chat = api.chat as ChatFeature; // why: registerChat returns the ChatFeature behind the ChatSurface type
     const cfg = vscode.workspace.getConfiguration('streamAssist');
     await cfg.update('provider', 'writer', vscode.ConfigurationTarget.Global);

@@ -25,6 +25,7 @@ export async function activate(): Promise<Live> {
   const ext = vscode.extensions.getExtension<StreamAssistApi>(EXTENSION_ID);
   assert.ok(ext, `extension ${EXTENSION_ID} is loaded`);
   const api = await ext.activate();
+  assert.ok(api, 'the exports hold the live objects in the test host (ExtensionMode.Test)');
   // registerChat is typed as the ChatSurface but returns the ChatFeature (controller + provider) behind it.
   return { api, services: api.services, chat: api.chat as ChatFeature };
 }

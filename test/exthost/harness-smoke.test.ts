@@ -25,10 +25,18 @@ describe('harness smoke (extension host)', () => {
     const api = await extension.activate();
     const ms = performance.now() - t0;
     assert.ok(extension.isActive);
+    assert.ok(api, 'the test host gets the live objects');
     // The extension's own clock (createServices() → activate() returned), logged as "activated in N ms".
     const own = api.services.activation.activateMs;
     report(`    activation: ${wasActive ? 'already active when this test ran' : `extension.activate() took ${ms.toFixed(1)} ms (incl. loading the bundle)`}` +
       (typeof own === 'number' ? `; extension's own measure ${own.toFixed(1)} ms` : ''));
+  });
+
+  it('hands out the live objects only because this host runs in ExtensionMode.Test', async () => {
+    // The decision itself is unit-tested for every mode (test/unit/exports-policy.test.ts); here: the real mode of this host.
+    const live = await extension.activate();
+    assert.ok(live?.services, 'live services in the test host');
+    assert.equal(extension.exports, live);
   });
 
   it('registers every command in package.json contributes.commands', async () => {
