@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEFAULTS, parseBaseUrl, validateSettings, type SettingKey } from '../../src/extension/foundation/settingsValidation';
 import { endpointLabel, isInsecureRemote, isLoopback, originOf } from '../../src/extension/foundation/endpoint';
-import { formatSummary, redact } from '../../src/extension/foundation/logFormat';
+import { formatSummary } from '../../src/extension/foundation/logFormat';
+import { createRedactor } from '../../src/core';
 
 const root = resolve(__dirname, '..', '..', '..');
 
@@ -141,6 +142,15 @@ describe('foundation log format', () => {
     });
     assert.equal(line, 'POST https://api.writer.com/v1/chat 200 id=req_1 ttfb=210ms 1840ms events=42 bytes=9133 retries=0 done');
     const err = formatSummary({ method: 'POST', url: 'u', durationMs: 3, events: 0, bytes: 0, retries: 2, outcome: 'error', error: 'bad key sk-SECRET-123' });
-    assert.equal(redact(err, ['sk-SECRET-123']), 'POST u - 3ms events=0 bytes=0 retries=2 error error="bad key ***"');
+    assert.equal(createRedactor('sk-SECRET-123')(err), 'POST u - 3ms events=0 bytes=0 retries=2 error error="bad key ***"');
+  });
+
+  it('a key echoed URL-encoded or base64 in a log line is masked too', () => {
+    const key = 'sk-live/key+42==';
+    const echoed = [encodeURIComponent(key), Buffer.from(key).toString('base64'), Buffer.from(key).toString('base64url')];
+    const line = formatSummary({ method: 'GET', url: `https://x.test/v1/models?x=${echoed[0]}`, durationMs: 1, events: 0, bytes: 0, retries: 0, outcome: 'error', error: `proxy said ${echoed[1]} / ${echoed[2]}` });
+    const masked = createRedactor(key)(line);
+    for (const form of [key, ...echoed]) assert.ok(!masked.includes(form), `${form} left in: ${masked}`);
+    assert.match(masked, /proxy said \*\*\* \/ \*\*\*/);
   });
 });

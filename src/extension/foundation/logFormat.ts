@@ -1,13 +1,6 @@
-// How a request shows up in the log, and the key scrub applied to every line. Pure (no vscode)
-// so it is unit-tested in plain Node.
+// How a request shows up in the log. Pure (no vscode) so it is unit-tested in plain Node; the key
+// scrub is the core's redactor (raw, URL-encoded and base64 forms, auth headers), not a copy.
 import type { RequestSummary } from '../../core/types';
-
-/** Replaces each secret (and only non-trivial ones) with `***`. */
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) if (s.length >= 4) out = out.split(s).join('***');
-  return out;
-}
 
 /** `POST https://api.writer.com/v1/chat 200 id=req_1 ttfb=210ms 1840ms events=42 bytes=9133 retries=0 done` */
 export function formatSummary(s: RequestSummary): string {
