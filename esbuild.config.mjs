@@ -3,7 +3,7 @@
 //   out/   every .ts of src/, test/ and bench/ transpiled file by file, for node --test, the
 //          extension-host suite, the local streaming server and the benchmarks.
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, constants as zlib } from 'node:zlib';
@@ -60,6 +60,9 @@ Object.defineProperty(module, 'exports', { get: () => (wasmBuffer ??= brotliDeco
 };
 
 const shipped = { bundle: true, minify: true, sourcemap: production ? false : 'linked', logLevel, legalComments: 'none' };
+
+// out/ is rebuilt whole: a test or module deleted from the tree must not keep running from a stale .js.
+rmSync('out', { recursive: true, force: true });
 
 await Promise.all([
   esbuild.build({

@@ -64,7 +64,7 @@ function runChild(name, cmd, args, { env = {}, timeoutMs = timeoutOf(name), labe
   });
 }
 
-/** Compiled test files whose .ts source still exists (out/ is never cleaned; a deleted test must not run). */
+/** Compiled test files whose .ts source still exists (a deleted test must not run even if out/ kept it). */
 function compiledTests(dir, suffix) {
   const src = path.join(ROOT, dir);
   if (!fs.existsSync(src)) return [];
@@ -154,6 +154,12 @@ async function main() {
     const b = await runChild('typecheck', process.execPath, [tsc, '-p', 'src/webview/tsconfig.json']);
     const bad = [a, b].filter((r) => r.code !== 0 || r.timedOut).length;
     results.push({ name: 'typecheck', passed: 0, failed: bad, ms: a.ms + b.ms, note: bad ? 'type errors (see above)' : 'ok' });
+    // The layer rules (eslint.config.mjs) and dead code (knip.jsonc): each a failure of its own.
+    for (const [name, bin, args] of [['lint', 'eslint/bin/eslint.js', ['.']], ['dead-code', 'knip/bin/knip.js', []]]) {
+      const r = await runChild(name, process.execPath, [path.join(ROOT, 'node_modules', bin), ...args], { timeoutMs: timeoutOf('typecheck') });
+      const failed = r.code !== 0 || r.timedOut;
+      results.push({ name, passed: 0, failed: failed ? 1 : 0, ms: r.ms, note: failed ? 'see above' : 'ok' });
+    }
   }
 
   for (const suite of selected) {

@@ -18,7 +18,7 @@ export interface PlainOutputOptions {
 }
 
 /** Progress lines for events that are neither answer nor reasoning. */
-export function describeOnStderr(event: StreamEvent): string | undefined {
+function describeOnStderr(event: StreamEvent): string | undefined {
   switch (event.type) {
     case 'retrying':
       return `Retrying in ${(event.delayMs / 1000).toFixed(1)} s (attempt ${event.attempt}): ${event.error.message}`;

@@ -19,7 +19,7 @@ function writerOnly(feature: string, provider: Provider): StreamErrorInfo {
 }
 
 /** Picks the endpoint, or explains why the provider cannot serve this request. */
-export function resolveEndpoint(provider: Provider, request: StreamRequest): Endpoint | StreamErrorInfo {
+function resolveEndpoint(provider: Provider, request: StreamRequest): Endpoint | StreamErrorInfo {
   switch (request.kind) {
     case 'chat':
       if (provider === 'writer') return 'writer.chat';
@@ -42,7 +42,7 @@ export function joinUrl(baseUrl: string, path: string): string {
 }
 
 /** Flattens a conversation into one prompt for APIs that take only a prompt. */
-export function flattenMessages(messages: ChatMessage[]): string {
+function flattenMessages(messages: ChatMessage[]): string {
   if (messages.length === 1 && messages[0]!.role === 'user') return messages[0]!.content;
   const label: Record<ChatMessage['role'], string> = { system: 'System', user: 'User', assistant: 'Assistant', tool: 'Tool' };
   return `${messages.map((m) => `${label[m.role]}: ${m.content}`).join('\n\n')}\n\nAssistant:`;

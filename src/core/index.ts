@@ -7,9 +7,8 @@ export { StreamError, classifyHttpError, classifyNetworkError, parseErrorEnvelop
 export { createStreamDecoder, type StreamDecoder, type DecoderOptions } from './decoder';
 export { Accumulator } from './accumulate';
 export { decodeChunks } from './replay';
-export { resolveEndpoint, buildHttpRequest, joinUrl, flattenMessages, type HttpRequestSpec } from './endpoints';
-export { parseRetryAfter, backoffDelay, retryDelay, isRetryableStatus } from './retry';
+export { buildHttpRequest, joinUrl, type HttpRequestSpec } from './endpoints';
+export { parseRetryAfter, backoffDelay, isRetryableStatus } from './retry';
 export { createRedactor, type Redactor } from './redact';
-export { DEFAULT_TIMEOUTS, resolveTimeouts } from './transport';
 export { closeDispatchers } from './proxy';
 export { DEFAULT_MAX_EVENT_CHARS } from './sse';

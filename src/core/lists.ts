@@ -22,7 +22,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 /** GET a JSON document with retries; throws StreamError. */
-export async function getJson(options: ConnectionOptions, url: string, signal?: AbortSignal): Promise<unknown> {
+async function getJson(options: ConnectionOptions, url: string, signal?: AbortSignal): Promise<unknown> {
   const redact = createRedactor(options.apiKey);
   const timeouts = resolveTimeouts(options.timeouts);
   const { dispatcher, proxied } = getDispatcher(options.proxy, timeouts.connectMs);

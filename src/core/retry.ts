@@ -4,7 +4,7 @@
 import type { IncomingHeaders } from './headers';
 import { headerValue } from './headers';
 
-export const MAX_SERVER_WAIT_MS = 60_000;
+const MAX_SERVER_WAIT_MS = 60_000;
 const BASE_MS = 500;
 const CAP_MS = 8_000;
 

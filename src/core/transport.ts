@@ -4,7 +4,7 @@
 import { request, type Dispatcher } from './undici';
 import type { Timeouts } from './types';
 
-export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, responseMs: 120_000, idleMs: 90_000 };
+const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, responseMs: 120_000, idleMs: 90_000 };
 
 export function resolveTimeouts(t?: Partial<Timeouts>): Timeouts {
   const pick = (v: number | undefined, d: number): number => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : d);

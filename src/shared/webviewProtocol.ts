@@ -159,5 +159,3 @@ export type WebviewToHost =
   | { type: 'attachGraphs' }
   | { type: 'detachGraph'; id: string }
   | { type: 'requestSync' };
-
-export type WebviewMessageType = WebviewToHost['type'];

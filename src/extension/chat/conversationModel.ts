@@ -14,7 +14,7 @@ export interface ConversationDefaults {
   temperature: number;
 }
 
-export function newId(): string {
+function newId(): string {
   return randomUUID();
 }
 

@@ -2,13 +2,13 @@
 import * as vscode from 'vscode';
 
 /** A fence longer than any backtick run in the code, so the code cannot close it early. */
-export function fenceFor(code: string): string {
+function fenceFor(code: string): string {
   let longest = 0;
   for (const m of code.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
   return '`'.repeat(Math.max(3, longest + 1));
 }
 
-export function formatAttachment(fileName: string, startLine: number, endLine: number, language: string, code: string): string {
+function formatAttachment(fileName: string, startLine: number, endLine: number, language: string, code: string): string {
   const fence = fenceFor(code);
   const lines = startLine === endLine ? `line ${startLine}` : `lines ${startLine}-${endLine}`;
   return `\`${fileName}\` ${lines}:\n${fence}${language}\n${code.replace(/\n$/, '')}\n${fence}\n`;

@@ -11,7 +11,7 @@ export interface TurnSink {
   changed(): void;
 }
 
-export function errorView(e: StreamErrorInfo): ErrorView {
+function errorView(e: StreamErrorInfo): ErrorView {
   return { kind: e.kind, message: e.message, action: e.action, status: e.status, retryable: e.retryable, retryAfterMs: e.retryAfterMs };
 }
 

@@ -8,7 +8,7 @@ export interface RegionSource {
   readonly onDidChange: vscode.Event<void>;
 }
 
-export const CURSOR_IN_REGION_KEY = 'streamAssist.cursorInStreamRegion';
+const CURSOR_IN_REGION_KEY = 'streamAssist.cursorInStreamRegion';
 
 export interface CursorInRegionKey extends vscode.Disposable {
   /** The value last set. */

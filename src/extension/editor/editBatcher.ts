@@ -11,7 +11,7 @@ export interface BatcherClock {
   clearTimeout(handle: unknown): void;
 }
 
-export const realClock: BatcherClock = {
+const realClock: BatcherClock = {
   now: () => performance.now(),
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),

@@ -25,5 +25,3 @@ export function registerEditorStreaming(services: Services) {
   );
   return { controller, cursorInRegion, generatePrompts, rewriteInstructions, writeStats };
 }
-
-export type EditorStreamingApi = ReturnType<typeof registerEditorStreaming>;

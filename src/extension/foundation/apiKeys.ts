@@ -7,7 +7,7 @@ import { originOf } from './endpoint';
 const PREFIX = 'streamAssist.apiKey/';
 
 /** Secret name, e.g. `streamAssist.apiKey/writer/https://api.writer.com`. */
-export function secretName(provider: Provider, baseUrl: string): string {
+function secretName(provider: Provider, baseUrl: string): string {
   return `${PREFIX}${provider}/${originOf(baseUrl)}`;
 }
 

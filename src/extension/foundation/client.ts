@@ -11,7 +11,7 @@ import type { StreamRegistryService } from './streamRegistry';
 /** The core is loaded on first use, not at activation (it pulls in undici). */
 type Core = typeof import('../../core');
 let corePromise: Promise<Core> | undefined;
-export function loadCore(): Promise<Core> {
+function loadCore(): Promise<Core> {
   corePromise ??= import('../../core');
   return corePromise;
 }

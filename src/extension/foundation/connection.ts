@@ -20,7 +20,7 @@ export type Resolved =
   | { ok: true; settings: Settings; options: ConnectionOptions }
   | { ok: false; settings: Settings; error: StreamErrorInfo };
 
-export const SET_KEY_ACTION = 'Run "Stream Assist: Set API Key" to add one.';
+const SET_KEY_ACTION = 'Run "Stream Assist: Set API Key" to add one.';
 
 export async function resolveConnection(deps: ConnectionDeps): Promise<Resolved> {
   const settings = deps.settings.current();

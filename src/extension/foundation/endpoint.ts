@@ -8,7 +8,7 @@ const PROVIDER_NAMES: Record<Provider, string> = {
   generic: 'generic API',
 };
 
-export function providerName(provider: Provider): string {
+function providerName(provider: Provider): string {
   return PROVIDER_NAMES[provider];
 }
 

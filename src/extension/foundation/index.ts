@@ -17,7 +17,6 @@ import { StreamRegistryService } from './streamRegistry';
 
 export type { SetApiKeyArgs, SetApiKeyResult, KeyCheck } from './apiKeyCommands';
 export type { CancelArgs } from './cancelCommand';
-export { endpointLabel, isLoopback } from './endpoint';
 
 /** Services plus the foundation's concrete objects (extension-host tests reach them through the exports). */
 export interface FoundationServices extends Services {

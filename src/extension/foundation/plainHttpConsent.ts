@@ -2,14 +2,14 @@
 // ask once per origin with a modal, and remember a "yes" for this session only.
 import * as vscode from 'vscode';
 
-export const SEND_OVER_HTTP = 'Send Key over HTTP';
-export const CHANGE_BASE_URL = 'Change Base URL';
+const SEND_OVER_HTTP = 'Send Key over HTTP';
+const CHANGE_BASE_URL = 'Change Base URL';
 
 /**
  * The modal's buttons, in order. VS Code focuses the first non-cancel button (Enter picks it) and
  * adds its own "Cancel" (Escape) last, so the safe choice must come first: Enter never sends the key.
  */
-export const CONSENT_BUTTONS: readonly string[] = [CHANGE_BASE_URL, SEND_OVER_HTTP];
+const CONSENT_BUTTONS: readonly string[] = [CHANGE_BASE_URL, SEND_OVER_HTTP];
 
 export class PlainHttpConsent {
   private readonly allowed = new Set<string>();

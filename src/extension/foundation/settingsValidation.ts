@@ -3,10 +3,10 @@
 import type { Provider } from '../../core/types';
 import type { Settings } from '../services';
 
-export const PROVIDERS: readonly Provider[] = ['writer', 'openai', 'generic'];
+const PROVIDERS: readonly Provider[] = ['writer', 'openai', 'generic'];
 
 /** Base URL used when `streamAssist.baseUrl` is empty. Generic has none: the user must give one. */
-export const DEFAULT_BASE_URLS: Readonly<Record<Provider, string | undefined>> = {
+const DEFAULT_BASE_URLS: Readonly<Record<Provider, string | undefined>> = {
   writer: 'https://api.writer.com',
   openai: 'https://router.requesty.ai/v1',
   generic: undefined,

@@ -12,7 +12,7 @@ export type ApplicationPick =
   | { status: 'dismissed' }
   | { status: 'refused'; message: ShownMessage };
 
-export function applicationDetail(app: ApplicationInfo): string {
+function applicationDetail(app: ApplicationInfo): string {
   if (app.inputs.length === 0) return 'No inputs';
   return `Inputs: ${app.inputs.map((i) => `${i.name} (${i.inputType}${i.required ? ', required' : ''})`).join(', ')}`;
 }

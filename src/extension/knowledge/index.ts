@@ -13,7 +13,7 @@ import { PromptTracker } from './prompts';
 import { AGENT_COMMAND, runAgent } from './runAgent';
 
 /** Internal (not in the palette): the chat panel's "attach graphs" calls it; resolves with GraphInfo[] or undefined. */
-export const PICK_GRAPHS_COMMAND = 'streamAssist.pickKnowledgeGraphs';
+const PICK_GRAPHS_COMMAND = 'streamAssist.pickKnowledgeGraphs';
 
 export type { KnowledgeApi, KnowledgeOutcome, ShownMessage, ActivePrompt } from './knowledgeApi';
 

@@ -23,7 +23,7 @@ export interface SplitResult {
   keepFrom: number;
 }
 
-export function topLevelBlocks(tokens: Token[]): TopBlock[] {
+function topLevelBlocks(tokens: Token[]): TopBlock[] {
   const blocks: TopBlock[] = [];
   let depth = 0;
   for (let i = 0; i < tokens.length; i++) {

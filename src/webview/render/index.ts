@@ -3,5 +3,4 @@ export { StreamingMarkdown, renderOneShot } from './streamingMarkdown';
 export type { StreamingOptions } from './streamingMarkdown';
 export { codeOfButton } from './codeBlocks';
 export type { CodeAction } from './codeBlocks';
-export { isSafeHref } from './markdown';
 export { linkCitations } from './citations';

@@ -11,8 +11,8 @@ export const MAX_MARKDOWN_LINE = 256 * 1024;
 export const STREAM_PLAIN_LINE = 64 * 1024;
 
 /** Plain text is split into blocks of this many characters: appending then lays out only the last block, not megabytes. */
-export const PLAIN_CHUNK = 64 * 1024;
-export const PLAIN_CLASS = 'sa-plain';
+const PLAIN_CHUNK = 64 * 1024;
+const PLAIN_CLASS = 'sa-plain';
 /** Most plain text added to the DOM in one frame while streaming (layout cost is linear in it). */
 export const PLAIN_FRAME_CHARS = 256 * 1024;
 
@@ -41,7 +41,7 @@ export function appendPlain(el: HTMLElement, text: string): void {
 }
 
 /** Start and end offsets of every line of `text` longer than `limit` (the newline excluded). */
-export function longLines(text: string, limit: number): [number, number][] {
+function longLines(text: string, limit: number): [number, number][] {
   const found: [number, number][] = [];
   if (text.length <= limit) return found;
   let start = 0;
