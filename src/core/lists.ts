@@ -1,13 +1,13 @@
 // Non-streaming list calls for pickers (models, Knowledge Graphs, no-code applications). Same
 // transport, timeouts, proxy and retry policy as streams; failures throw StreamError.
 
-import type { ApplicationInfo, ApplicationInputSpec, ConnectionOptions, GraphInfo, ModelInfo } from './types';
+import type { ApplicationInfo, ApplicationInputSpec, ConnectionOptions, GraphInfo, ModelInfo, StreamErrorInfo } from './types';
 import { StreamError, classifyHttpError, classifyNetworkError, makeError, malformedError, type NetworkContext } from './errors';
 import { joinUrl } from './endpoints';
 import { requestIdOf, type IncomingHeaders } from './headers';
 import { getDispatcher } from './proxy';
 import { createRedactor, maskSecrets, secretForms } from './redact';
-import { retryDelay } from './retry';
+import { withRetries, type Attempt } from './retry';
 import { authHeaders, readText, resolveTimeouts, send } from './transport';
 import { isObject, type Json } from './formats/format';
 
@@ -37,7 +37,13 @@ async function getJson(options: ConnectionOptions, url: string, signal?: AbortSi
   signal?.addEventListener('abort', () => ctl.abort(), { once: true });
   const maxRetries = Math.max(0, options.maxRetries ?? 2);
   const started = Date.now();
-  for (let attempt = 1; ; attempt++) {
+  const logFailure = (n: number, message: string, status?: number, requestId?: string): void =>
+    options.log?.request({ method: 'GET', url: redact(url), ...(status !== undefined ? { status } : {}), ...(requestId ? { requestId } : {}), durationMs: Date.now() - started, events: 0, bytes: 0, retries: n - 1, outcome: 'error', error: message });
+  const giveUp = (info: StreamErrorInfo, log?: () => void) => (): never => {
+    log?.();
+    throw new StreamError(info);
+  };
+  const attempt = async (n: number): Promise<Attempt<unknown>> => {
     if (ctl.signal.aborted) throw new StreamError(makeError('cancelled', 'The request was cancelled.'));
     let status: number | undefined;
     let requestId: string | undefined;
@@ -48,34 +54,29 @@ async function getJson(options: ConnectionOptions, url: string, signal?: AbortSi
       const text = await readText(res.body, LIST_BODY_LIMIT);
       if (status < 200 || status >= 300) {
         const info = classifyHttpError(status, res.headers as IncomingHeaders, text, redact);
-        if (info.retryable && attempt <= maxRetries) {
-          await sleep(retryDelay(attempt - 1, info.retryAfterMs), ctl.signal);
-          continue;
-        }
-        throw new StreamError(info);
+        const [httpStatus, id] = [status, requestId];
+        return { failure: info, giveUp: giveUp(info, () => logFailure(n, info.message, httpStatus, id)) };
       }
-      options.log?.request({ method: 'GET', url: redact(url), status, ...(requestId ? { requestId } : {}), durationMs: Date.now() - started, events: 0, bytes: text.length, retries: attempt - 1, outcome: 'done' });
+      options.log?.request({ method: 'GET', url: redact(url), status, ...(requestId ? { requestId } : {}), durationMs: Date.now() - started, events: 0, bytes: text.length, retries: n - 1, outcome: 'done' });
       try {
         // A server or proxy may echo the key into the list (a name, a description): it would end up
         // in a picker. Its forms contain no JSON-special characters, so masking the text keeps it JSON.
-        return JSON.parse(maskSecrets(text, secretForms(options.apiKey)));
+        return { result: JSON.parse(maskSecrets(text, secretForms(options.apiKey))) };
       } catch {
         throw new StreamError(malformedError(`The server answered ${status} but the body is not JSON.`));
       }
     } catch (err) {
       if (err instanceof StreamError) {
-        options.log?.request({ method: 'GET', url: redact(url), ...(status !== undefined ? { status } : {}), ...(requestId ? { requestId } : {}), durationMs: Date.now() - started, events: 0, bytes: 0, retries: attempt - 1, outcome: 'error', error: err.info.message });
+        logFailure(n, err.info.message, status, requestId);
         throw err;
       }
       if (ctl.signal.aborted) throw new StreamError(makeError('cancelled', 'The request was cancelled.'));
       const info = classifyNetworkError(err, ctx, redact);
-      if (info.retryable && attempt <= maxRetries) {
-        await sleep(retryDelay(attempt - 1, undefined), ctl.signal);
-        continue;
-      }
-      throw new StreamError(info);
+      return { failure: info, giveUp: giveUp(info) };
     }
-  }
+  };
+  // An aborted wait still goes round once more: the next attempt reports the cancel.
+  return withRetries(maxRetries, attempt, (_n, _failure, delayMs) => sleep(delayMs, ctl.signal).then(() => true));
 }
 
 function str(v: unknown): string | undefined {

@@ -3,6 +3,7 @@
 
 import type { IncomingHeaders } from './headers';
 import { headerValue } from './headers';
+import type { StreamErrorInfo } from './types';
 
 const MAX_SERVER_WAIT_MS = 60_000;
 const BASE_MS = 500;
@@ -46,6 +47,27 @@ export function backoffDelay(retry: number, random: () => number = Math.random):
 }
 
 /** Wait before the next attempt: the server's request if it gave one, else backoff. */
-export function retryDelay(retry: number, retryAfterMs: number | undefined, random?: () => number): number {
+function retryDelay(retry: number, retryAfterMs: number | undefined, random?: () => number): number {
   return retryAfterMs !== undefined ? retryAfterMs : backoffDelay(retry, random);
+}
+
+/** What one attempt came to: a result, or a failure that is retried while the budget lasts, else given up on. */
+export type Attempt<T> = { result: T } | { failure: StreamErrorInfo; giveUp: () => T };
+
+/**
+ * The one retry loop (streams and lists): runs `attempt(1)`, `attempt(2)`, … while it fails with a
+ * retryable error, at most `maxRetries` times more, waiting `retryDelay` first; `wait` resolves false
+ * when the wait was cut short (aborted), which gives up.
+ */
+export async function withRetries<T>(
+  maxRetries: number,
+  attempt: (n: number) => Promise<Attempt<T>>,
+  wait: (n: number, failure: StreamErrorInfo, delayMs: number) => Promise<boolean>,
+): Promise<T> {
+  for (let n = 1; ; n++) {
+    const outcome = await attempt(n);
+    if ('result' in outcome) return outcome.result;
+    const { failure } = outcome;
+    if (!(failure.retryable && n <= maxRetries && (await wait(n, failure, retryDelay(n - 1, failure.retryAfterMs))))) return outcome.giveUp();
+  }
 }

@@ -11,7 +11,7 @@ import { cancelledError, classifyHttpError, classifyNetworkError, makeError, mal
 import { headerValue, requestIdOf, type IncomingHeaders } from './headers';
 import { getDispatcher } from './proxy';
 import { createRedactor, maskSecrets, secretForms, StreamingMasker, type Redactor } from './redact';
-import { retryDelay } from './retry';
+import { withRetries, type Attempt } from './retry';
 import { authHeaders, readText, resolveTimeouts, send, type ResponseData } from './transport';
 
 /** After `[DONE]` or an in-stream error we still drain a little so the socket can be reused. */
@@ -148,38 +148,38 @@ class StreamRun {
     this.options.log?.trace?.(`POST ${this.url} ${this.redact(body)}`);
     const maxRetries = Math.max(0, this.options.maxRetries ?? 2);
 
-    for (let attempt = 1; ; attempt++) {
+    type Next = () => void | Promise<void>;
+    const failed = (info: StreamErrorInfo, termination: Termination): Attempt<Next> => ({ failure: info, giveUp: () => () => this.fail(info, termination) });
+    const attempt = async (n: number): Promise<Attempt<Next>> => {
       const sentAt = Date.now();
       this.requestId = undefined;
       let res: ResponseData;
       try {
         res = await send({ method: 'POST', url: spec.url, headers, body }, dispatcher, timeouts, this.controller.signal);
       } catch (err) {
-        if (this.aborted) return;
-        const info = classifyNetworkError(err, ctx, this.redact);
-        if (info.retryable && attempt <= maxRetries && (await this.waitToRetry(attempt, info))) continue;
-        return this.fail(info, 'incomplete');
+        if (this.aborted) return { result: () => undefined };
+        return failed(classifyNetworkError(err, ctx, this.redact), 'incomplete');
       }
       if (this.aborted) {
         res.body.destroy();
-        return;
+        return { result: () => undefined };
       }
       this.status = res.statusCode;
       this.requestId = requestIdOf(res.headers as IncomingHeaders);
       this.ttfb = Date.now() - sentAt;
       if (res.statusCode < 200 || res.statusCode >= 300) {
         const text = await readText(res.body, 64 * 1024).catch(() => '');
-        if (this.aborted) return;
+        if (this.aborted) return { result: () => undefined };
         this.options.log?.trace?.(`HTTP ${res.statusCode} body: ${this.redact(text)}`);
-        const info = classifyHttpError(res.statusCode, res.headers as IncomingHeaders, text, this.redact);
-        if (info.retryable && attempt <= maxRetries && (await this.waitToRetry(attempt, info))) continue;
-        return this.fail(info, 'http_error');
+        return failed(classifyHttpError(res.statusCode, res.headers as IncomingHeaders, text, this.redact), 'http_error');
       }
       const notStream = await this.rejectNonStream(res);
-      if (notStream) return this.fail(notStream, 'incomplete');
-      this.emit({ type: 'open', status: res.statusCode, ...(this.requestId ? { requestId: this.requestId } : {}), attempt });
-      return this.pump(res, spec.endpoint, ctx);
-    }
+      if (notStream) return { result: () => this.fail(notStream, 'incomplete') };
+      this.emit({ type: 'open', status: res.statusCode, ...(this.requestId ? { requestId: this.requestId } : {}), attempt: n });
+      return { result: () => this.pump(res, spec.endpoint, ctx) };
+    };
+    const next = await withRetries(maxRetries, attempt, (n, info, delayMs) => this.waitToRetry(n, info, delayMs));
+    return next();
   }
 
   /** A 2xx that is clearly not an event stream (JSON document, HTML page) → 'malformed'. */
@@ -208,8 +208,7 @@ class StreamRun {
   }
 
   /** Emits `retrying`, waits (skippable with retryNow, cut short by abort). Returns false if aborted. */
-  private waitToRetry(attempt: number, error: StreamErrorInfo): Promise<boolean> {
-    const delayMs = retryDelay(attempt - 1, error.retryAfterMs);
+  private waitToRetry(attempt: number, error: StreamErrorInfo, delayMs: number): Promise<boolean> {
     this.retries++;
     this.emit({ type: 'retrying', attempt: attempt + 1, delayMs, error });
     return new Promise<boolean>((resolve) => {
