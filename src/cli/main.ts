@@ -6,6 +6,7 @@
 import { startStream, type RequestSummary, type StreamResult } from '../core';
 import { parseArgs, UsageError, USAGE, type CliOptions } from './args';
 import { PlainOutput } from './plainOutput';
+import { messageOf } from '../shared/text';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -85,6 +86,6 @@ const exit = (code: number): void => {
   process.stdout.write('', () => process.exit(code));
 };
 main().then(exit, (err: unknown) => {
-  write(process.stderr, `Error: ${err instanceof Error ? err.message : String(err)}\n`);
+  write(process.stderr, `Error: ${messageOf(err)}\n`);
   exit(1);
 });

@@ -7,6 +7,7 @@ import { headerValue, requestIdOf } from './headers';
 import { isRetryableStatus, parseRetryAfter } from './retry';
 import type { Redactor } from './redact';
 import { createRedactor } from './redact';
+import { messageOf } from '../shared/text';
 
 /** Thrown by the list functions; `info` is safe to show and log. */
 export class StreamError extends Error {
@@ -273,7 +274,7 @@ function codeOf(err: unknown): string {
   return '';
 }
 
-function messageOf(err: unknown): string {
+function messageWithCauses(err: unknown): string {
   const parts: string[] = [];
   let e: unknown = err;
   for (let i = 0; i < 4 && e; i++) {
@@ -289,7 +290,7 @@ const s = (ms: number): string => `${Math.round(ms / 100) / 10} s`;
 /** Connection, DNS, TLS, proxy and timeout failures (no HTTP status). */
 export function classifyNetworkError(err: unknown, ctx: NetworkContext, redact: Redactor): StreamErrorInfo {
   const code = codeOf(err);
-  const msg = redact(messageOf(err));
+  const msg = redact(messageWithCauses(err));
   const host = ctx.host;
   const proxyMatch = /Proxy response \((\d+)\)|Proxy Authentication Required \((\d+)\)/.exec(msg);
   if (proxyMatch) {
@@ -374,7 +375,7 @@ function isErrorInfo(v: unknown): v is StreamErrorInfo {
 export function errorInfoOf(thrown: unknown): StreamErrorInfo {
   if (isErrorInfo(thrown)) return thrown;
   if (typeof thrown === 'object' && thrown !== null && isErrorInfo((thrown as { info?: unknown }).info)) return (thrown as { info: StreamErrorInfo }).info;
-  const message = thrown instanceof Error ? thrown.message : String(thrown);
+  const message = messageOf(thrown);
   return makeError('network', message || 'The request failed.', { action: 'Check the connection and `streamAssist.baseUrl`, then try again.', retryable: true });
 }
 

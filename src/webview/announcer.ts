@@ -1,5 +1,7 @@
 // Screen-reader announcements of streamed text: an aria-live="polite" region updated at most
 // every couple of seconds with the text that arrived meanwhile, never once per token.
+import { oneLine, truncate } from '../shared/text';
+
 export class Announcer {
   private pending = '';
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -12,7 +14,7 @@ export class Announcer {
 
   /** Queue streamed text (e.g. a finished paragraph). */
   add(text: string): void {
-    const t = text.replace(/\s+/g, ' ').trim();
+    const t = oneLine(text);
     if (!t) return;
     this.pending = this.pending ? `${this.pending} ${t}` : t;
     if (this.timer) return;
@@ -31,7 +33,7 @@ export class Announcer {
     this.timer = undefined;
     if (!this.pending) return;
     // Long bursts are cut so the reader is not buried; the full text stays in the transcript.
-    this.write(this.pending.length > 600 ? `${this.pending.slice(0, 600)}…` : this.pending);
+    this.write(truncate(this.pending, 601));
     this.pending = '';
   }
 

@@ -9,6 +9,7 @@ import type { ConversationStore } from './conversationStore';
 import { DeltaBatcher } from './deltaBatcher';
 import type { EditorActions } from './editorActions';
 import { TurnRunner } from './turnRunner';
+import { messageOf } from '../../shared/text';
 
 export interface ViewPort {
   post(message: HostToWebview): void;
@@ -110,7 +111,7 @@ export class ChatController implements vscode.Disposable {
   // ---- webview messages -----------------------------------------------------------------
 
   handle(m: WebviewToHost): void {
-    void this.dispatch(m).catch((e: unknown) => this.services.log.error(`Chat: ${m.type} failed: ${e instanceof Error ? e.message : String(e)}`));
+    void this.dispatch(m).catch((e: unknown) => this.services.log.error(`Chat: ${m.type} failed: ${messageOf(e)}`));
   }
 
   private async dispatch(m: WebviewToHost): Promise<void> {
@@ -249,7 +250,7 @@ export class ChatController implements vscode.Disposable {
       try {
         ids = (await this.services.client.listModels()).map((x) => x.id).filter((x) => typeof x === 'string' && x.length > 0);
       } catch (e) {
-        this.services.log.info(`Chat: model list unavailable (${e instanceof Error ? e.message : String(e)}); using the configured model.`);
+        this.services.log.info(`Chat: model list unavailable (${messageOf(e)}); using the configured model.`);
       }
       this.models = ids.includes(configured) ? ids : [configured, ...ids];
       this.view.post({ type: 'models', models: this.models });
@@ -307,7 +308,7 @@ export class ChatController implements vscode.Disposable {
     } catch (e) {
       // The client promises never to throw; if it does, the answer still ends visibly.
       answer.status = 'error';
-      answer.error = { kind: 'network', message: `The request could not start: ${e instanceof Error ? e.message : String(e)}`, action: 'Check the Stream Assist log, then retry.', retryable: true };
+      answer.error = { kind: 'network', message: `The request could not start: ${messageOf(e)}`, action: 'Check the Stream Assist log, then retry.', retryable: true };
       this.store.touched(conv, true);
       this.postState();
       throw e;

@@ -2,6 +2,7 @@
 // timestamps. Nothing here is secret; the API key never enters a conversation.
 import { randomUUID } from 'node:crypto';
 import type { ConversationView, MessageView, TurnKind } from '../../shared/webviewProtocol';
+import { oneLine, truncate } from '../../shared/text';
 
 export interface Conversation extends ConversationView {
   createdAt: number;
@@ -33,8 +34,7 @@ export function assistantMessage(kind: TurnKind, model?: string): MessageView {
 
 /** First line of the first question, shortened: the default conversation title. */
 export function titleFrom(text: string): string {
-  const line = text.replace(/```[\s\S]*?(```|$)/g, ' ').replace(/\s+/g, ' ').trim() || 'Code question';
-  return line.length > 48 ? `${line.slice(0, 47)}…` : line;
+  return truncate(oneLine(text.replace(/```[\s\S]*?(```|$)/g, ' ')) || 'Code question', 48);
 }
 
 export function isRunningStatus(m: MessageView): boolean {

@@ -2,6 +2,7 @@
 // asks for nothing but the text to put into the file, and a user message with the file's
 // context. Pure. The user's prompt comes last, so the whole message ends with what was asked.
 import type { ChatMessage, StreamRequest } from '../../core/types';
+import { oneLine, truncate } from '../../shared/text';
 
 export interface FileContext {
   languageId: string;
@@ -90,6 +91,5 @@ export function chatRequest(messages: ChatMessage[], settings: ModelSettings): S
 
 /** Short status-bar label: "Generate: add a docstring…". */
 export function streamLabel(verb: string, prompt: string, max = 40): string {
-  const oneLine = prompt.replace(/\s+/g, ' ').trim();
-  return `${verb}: ${oneLine.length > max ? oneLine.slice(0, max - 1) + '…' : oneLine}`;
+  return `${verb}: ${truncate(oneLine(prompt), max)}`;
 }

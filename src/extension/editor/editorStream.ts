@@ -8,6 +8,7 @@ import type { DecoratedRegion } from './decorations';
 import { EditBatcher, type ApplyResult } from './editBatcher';
 import type { InsertionText } from './insertionText';
 import type { LiveRegion } from './liveRegion';
+import { messageOf } from '../../shared/text';
 
 export type StreamOutcome = 'done' | 'empty' | 'cancelled' | 'error' | 'stopped';
 /** Why the stream stopped itself: the user typed into the region; the document closed; it is read-only; Revert Last Generation. */
@@ -132,7 +133,7 @@ export class EditorStream implements DecoratedRegion {
       this.timing.settled = performance.now();
     } catch (err) {
       // The core promises not to throw; if anything does, keep what was written and say so.
-      this.error = { kind: 'malformed', message: err instanceof Error ? err.message : String(err), action: 'Try again.', retryable: true };
+      this.error = { kind: 'malformed', message: messageOf(err), action: 'Try again.', retryable: true };
       this.batcher.stop();
       this.outcome = 'error';
     } finally {

@@ -7,6 +7,7 @@ import { resolveConnection, type ConnectionDeps } from './connection';
 import type { ErrorNotifier } from './errorNotifier';
 import { failedHandle } from './failedHandle';
 import type { StreamRegistryService } from './streamRegistry';
+import { messageOf } from '../../shared/text';
 
 /** The core is loaded on first use, not at activation (it pulls in undici). */
 type Core = typeof import('../../core');
@@ -26,9 +27,6 @@ export interface ClientDeps extends ConnectionDeps {
   notifier: ErrorNotifier;
 }
 
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
 export class FoundationApiClient implements ApiClient {
   constructor(private readonly deps: ClientDeps) {}

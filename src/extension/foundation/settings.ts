@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { Settings, SettingsReader } from '../services';
 import { validateSettings, type SettingKey, type SettingProblem, type ValidatedSettings } from './settingsValidation';
+import { messageOf } from '../../shared/text';
 
 const SECTION = 'streamAssist';
 
@@ -33,7 +34,7 @@ export class SettingsService implements SettingsReader, vscode.Disposable {
       result = validateSettings((key: SettingKey) => config.get(key));
     } catch (err) {
       // Defensive: a broken settings file must not break activation or a request.
-      this.log.error(`Reading settings failed: ${err instanceof Error ? err.message : String(err)}`);
+      this.log.error(`Reading settings failed: ${messageOf(err)}`);
       result = validateSettings(() => undefined);
     }
     this.reportNew(result.problems);

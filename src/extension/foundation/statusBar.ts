@@ -5,6 +5,7 @@ import type { SettingsReader } from '../services';
 import type { ApiKeyStore } from './apiKeys';
 import { endpointLabel, isLoopback } from './endpoint';
 import type { RegisteredJob, StreamRegistryService } from './streamRegistry';
+import { truncate } from '../../shared/text';
 
 export const STATUS_MENU_COMMAND = 'streamAssist.statusBarMenu';
 const IDLE_TEXT = '$(sparkle) Stream Assist';
@@ -12,9 +13,6 @@ const IDLE_TEXT = '$(sparkle) Stream Assist';
 const TICK_MS = 250;
 const LABEL_MAX = 32;
 
-function short(label: string): string {
-  return label.length > LABEL_MAX ? `${label.slice(0, LABEL_MAX - 1)}…` : label;
-}
 
 /** " · attempt 2 in 3 s" while the only job waits to retry (429/5xx before the answer started). */
 function retryText(jobs: readonly RegisteredJob[], now: number): string {
@@ -83,7 +81,7 @@ export class StatusBar implements vscode.Disposable {
     }
     this.startTimer();
     const now = Date.now();
-    const what = jobs.length === 1 ? short(jobs[0].label) : `${jobs.length} streams`;
+    const what = jobs.length === 1 ? truncate(jobs[0].label, LABEL_MAX) : `${jobs.length} streams`;
     this.setIfChanged(`$(loading~spin) ${what}${retryText(jobs, now) || rateText(jobs, now)}`);
     const lines = jobs.map((j) => `- ${j.label} (${j.tokens} tokens, ${Math.round((now - j.startedAt) / 1000)} s)`);
     this.item.tooltip = `Streaming:\n${lines.join('\n')}\n\nClick to cancel (Alt+Escape)`;

@@ -1,6 +1,7 @@
 // Mapping between a no-code agent's declared inputs and the `inputs` array Writer expects
 // (`[{ id: <input name>, value: string[] }]`, PROTOCOL §3.4). Pure (no vscode): unit-tested.
 import type { ApplicationInput, ApplicationInputSpec } from '../../core';
+import { truncate } from '../../shared/text';
 
 /** How the command asks for one input. */
 export type InputControl =
@@ -74,8 +75,7 @@ export function describeInputs(inputs: readonly ApplicationInput[], maxValueChar
   return inputs
     .filter((i) => i.value.length > 0)
     .map((i) => {
-      const text = i.value.join(', ');
-      return `${i.id}: ${text.length > maxValueChars ? `${text.slice(0, maxValueChars - 1)}…` : text}`;
+      return `${i.id}: ${truncate(i.value.join(', '), maxValueChars)}`;
     })
     .join(' · ');
 }

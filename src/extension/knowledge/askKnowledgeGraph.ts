@@ -10,6 +10,7 @@ import type { KnowledgeOutcome } from './knowledgeApi';
 import { promptText } from './prompts';
 import { checkQuestion, liveQuestionProblem } from './questionValidation';
 import { refuseUnlessWriter } from './writerOnly';
+import { oneLine, truncate } from '../../shared/text';
 
 export const ASK_COMMAND = 'streamAssist.askKnowledgeGraph';
 const TITLE = 'Ask a Knowledge Graph';
@@ -66,15 +67,10 @@ export async function askKnowledgeGraph(deps: KnowledgeDeps, arg?: unknown): Pro
     command: 'askKnowledgeGraph',
     feature: 'knowledge-graph',
     prompt: question,
-    label: `Knowledge Graph: ${shorten(question, 40)}`,
+    label: `Knowledge Graph: ${truncate(oneLine(question), 40)}`,
     progressTitle: `Stream Assist: asking ${names}`,
     request: { kind: 'graph-question', graphIds: ids, question, subqueries },
     failure: { graphs: names },
     onNotFound: { title: 'Pick Graphs', run: () => vscode.commands.executeCommand(ASK_COMMAND, { question }) },
   });
-}
-
-function shorten(s: string, max: number): string {
-  const line = s.replace(/\s+/g, ' ');
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }

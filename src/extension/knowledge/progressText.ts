@@ -2,6 +2,7 @@
 // Pure (no vscode): fed the tapped events, returns the line to show.
 import type { StreamEvent } from '../../core';
 import type { Feature } from './knowledgeMessages';
+import { truncate } from '../../shared/text';
 
 export class ProgressText {
   private chars = 0;
@@ -55,6 +56,5 @@ export class ProgressText {
 }
 
 function firstLine(s: string, max = 60): string {
-  const line = s.trim().split('\n', 1)[0] ?? '';
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+  return truncate(s.trim().split('\n', 1)[0] ?? '', max);
 }
