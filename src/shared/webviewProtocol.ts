@@ -76,6 +76,12 @@ export interface MessageView {
   stages?: StageView[];
   title?: string;
   model?: string;
+  /** The model's thinking before the answer (reasoning models): shown in a collapsible block, never sent back to the model. */
+  reasoning?: string;
+  /** How long the model thought: first reasoning delta to the first answer text (or the last reasoning delta). */
+  reasoningMs?: number;
+  /** The model declined (`delta.refusal`): `text` is its refusal, shown with a marker. */
+  refused?: boolean;
 }
 
 export interface ConversationSummary {
@@ -114,7 +120,7 @@ export interface ChatStateView {
 }
 
 /** The fields of a message a patch may replace (small values and lists, sent whole when they change). */
-export const PATCHED_FIELDS = ['status', 'error', 'retryAt', 'usage', 'toolCalls', 'sources', 'subqueries', 'stages', 'title'] as const;
+export const PATCHED_FIELDS = ['status', 'error', 'retryAt', 'usage', 'toolCalls', 'sources', 'subqueries', 'stages', 'title', 'reasoningMs', 'refused'] as const;
 export type PatchedFields = Partial<Pick<MessageView, (typeof PATCHED_FIELDS)[number]>>;
 
 /** Incremental change to one streaming answer: one message per host batch (~30 ms). */
@@ -125,6 +131,8 @@ export interface StreamPatch extends PatchedFields {
   /** Offset in the answer's text where `append` starts (lets the webview detect gaps and overlaps). */
   offset: number;
   append: string;
+  /** Reasoning text that follows what the previous patches carried (patches apply in seq order). */
+  appendReasoning?: string;
 }
 
 export type HostToWebview =

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { answerText, GRAPH_ANSWER, GRAPH_SOURCES, GRAPHS, type StreamingServer } from '../server';
+import { answerText, GRAPH_ANSWER, GRAPH_SOURCES, GRAPHS, loadVector, type StreamingServer } from '../server';
 import type { StreamAssistApi } from '../../src/extension';
 import type { ChatFeature } from '../../src/extension/chat';
 import { ConversationStore } from '../../src/extension/chat/conversationStore';
@@ -330,5 +330,71 @@ describe('chat: panel host side (extension host)', function () {
     assert.equal(again.status, 'interrupted');
     assert.equal(again.text, last.text);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('streams as gateways send them (OpenAI-compatible provider, recorded vectors)', () => {
+    const expected = (name: string) => loadVector(name)!.sidecar.expect as { text: string; reasoning: string; refusal: string | null; error?: { message: string } };
+    // Keys are stored per provider and base URL: this provider gets the session's key too, removed after.
+    before(async () => {
+      await session.settings.set('streamAssist', { provider: 'openai', baseUrl: server.url });
+      await waitFor('the openai provider setting', () => api.services.settings.current().provider === 'openai');
+      await vscode.commands.executeCommand('streamAssist.setApiKey', { apiKey: KEY });
+    });
+    after(async () => {
+      await vscode.commands.executeCommand('streamAssist.clearApiKey', { silent: true });
+      await session.settings.set('streamAssist', { provider: 'writer', baseUrl: server.url });
+      await waitFor('the writer provider setting', () => api.services.settings.current().provider === 'writer');
+    });
+
+    it('reasoning reaches the chat before the answer, apart from it, timed, saved, and is not sent back next turn', async () => {
+      fromWebview({ type: 'newConversation' });
+      const want = expected('deepseek-chat-reasoning-content');
+      const answer = await ask('What is 17 × 24? #vector=deepseek-chat-reasoning-content #chunking=random #seed=3');
+      assert.equal(answer.status, 'done');
+      assert.equal(answer.text, want.text);
+      assert.equal(answer.reasoning, want.reasoning);
+      assert.ok(typeof answer.reasoningMs === 'number' && answer.reasoningMs >= 0);
+      // The webview got the reasoning first (appendReasoning patches), the answer text after it.
+      const patches = posted.filter((m): m is { type: 'patch'; patch: StreamPatch } => m.type === 'patch').map((m) => m.patch).filter((p) => p.messageId === answer.id);
+      const firstReasoning = patches.findIndex((p) => p.appendReasoning);
+      const firstText = patches.findIndex((p) => p.append !== '');
+      assert.ok(firstReasoning >= 0 && firstReasoning < firstText, `reasoning patch ${firstReasoning}, text patch ${firstText}`);
+      assert.equal(patches.map((p) => p.appendReasoning ?? '').join(''), want.reasoning);
+      await chat.controller.store.flush();
+      const saved = JSON.parse(fs.readFileSync(chat.controller.store.file, 'utf8')) as { conversations: { messages: MessageView[] }[] };
+      assert.ok(saved.conversations.some((c) => c.messages.some((m) => m.id === answer.id && m.reasoning === want.reasoning)), 'reasoning saved with the conversation');
+      // Next turn: the history carries the answer, never the thinking.
+      await ask('And 17 × 25? #answer=plain');
+      const body = JSON.stringify(server.requests.slice(-1)[0]!.body);
+      assert.ok(body.includes(JSON.stringify(want.text).slice(1, -1)), 'earlier answer sent as history');
+      assert.ok(!body.includes('340 + 68'), 'reasoning not sent back to the model');
+    });
+
+    it('a refusal is the answer, marked as refused, not an empty success', async () => {
+      const want = expected('openai-chat-refusal');
+      const answer = await ask('Something refused #vector=openai-chat-refusal');
+      assert.equal(answer.status, 'done');
+      assert.equal(answer.text, want.refusal);
+      assert.equal(answer.refused, true);
+    });
+
+    it("a gateway's nested cause shows in the chat's error, with Retry", async () => {
+      const want = expected('openrouter-http-400-provider-raw');
+      const answer = await ask('Hi #vector=openrouter-http-400-provider-raw');
+      assert.equal(answer.status, 'error');
+      assert.equal(answer.error?.message, want.error!.message);
+      // Retry (shown under the last answer's error) sends again.
+      const sent = server.requests.length;
+      const ended = nextTurnEnd();
+      fromWebview({ type: 'retry', messageId: answer.id });
+      const { messageId } = await ended;
+      const retried = conversation().messages.find((m) => m.id === messageId)!;
+      assert.equal(server.requests.length, sent + 1);
+      assert.equal(retried.error?.message, want.error!.message);
+      const mid = await ask('Laws? #vector=openrouter-chat-error-midstream');
+      assert.equal(mid.status, 'error');
+      assert.equal(mid.text, expected('openrouter-chat-error-midstream').text, 'partial text kept');
+      assert.ok(mid.error?.message.includes('Provider disconnected unexpectedly'), mid.error?.message);
+    });
   });
 });

@@ -185,6 +185,46 @@ describe('chat: turn runner', () => {
     assert.equal(m.seq, patches.slice(-1)[0]!.seq);
   });
 
+  it('reasoning is kept apart from the answer, batched as appendReasoning, and timed to the first answer text', async () => {
+    const { patches, sink } = sinkFor();
+    const m = assistantMessage('chat');
+    const h = scriptedHandle([
+      { type: 'open', status: 200, attempt: 1 },
+      { type: 'reasoning', text: 'Okay, the user asks ' },
+      { type: 'reasoning', text: 'for 17 × 3.' },
+      { type: 'text', text: '17 × 3 = 51.' },
+      { type: 'done', termination: 'done_sentinel' },
+    ]);
+    const t0 = Date.now();
+    await new TurnRunner(h, m, sink).run();
+    assert.equal(m.text, '17 × 3 = 51.');
+    assert.equal(m.reasoning, 'Okay, the user asks for 17 × 3.');
+    assert.equal(patches.map((p) => p.appendReasoning ?? '').join(''), m.reasoning);
+    assert.equal(patches.map((p) => p.append).join(''), m.text);
+    assert.ok(m.reasoningMs !== undefined && m.reasoningMs >= 0 && m.reasoningMs <= Date.now() - t0, `reasoningMs ${m.reasoningMs}`);
+    // The duration goes out with the patch that carries the first answer text (the block collapses then).
+    const firstText = patches.find((p) => p.append !== '')!;
+    assert.equal(firstText.reasoningMs, m.reasoningMs);
+    assert.ok(!patches.slice(0, patches.indexOf(firstText)).some((p) => p.reasoningMs !== undefined));
+    assert.ok(!m.refused);
+  });
+
+  it('a stream that only reasons still ends with a duration; a refusal is the answer, marked', async () => {
+    const { sink } = sinkFor();
+    const thinker = assistantMessage('chat');
+    await new TurnRunner(scriptedHandle([{ type: 'reasoning', text: 'Hmm.' }, { type: 'done', termination: 'done_sentinel' }]), thinker, sink).run();
+    assert.equal(thinker.reasoningMs, 0);
+    assert.equal(thinker.text, '');
+
+    const { patches, sink: sink2 } = sinkFor();
+    const refusal = assistantMessage('chat');
+    await new TurnRunner(scriptedHandle([{ type: 'refusal', text: "I'm sorry, " }, { type: 'refusal', text: "I can't help with that." }, { type: 'done', termination: 'done_sentinel' }]), refusal, sink2).run();
+    assert.equal(refusal.text, "I'm sorry, I can't help with that.");
+    assert.equal(refusal.refused, true);
+    assert.equal(refusal.status, 'done');
+    assert.equal(patches.filter((p) => p.refused).length, 1);
+  });
+
   it('an error mid-stream keeps the partial text and records the error', async () => {
     const { sink } = sinkFor();
     const m = assistantMessage('chat');

@@ -157,6 +157,51 @@ describe('chat webview app (headless Chromium)', () => {
     assert.equal((await page.locator('article[data-message-id="a1"] .message-body').textContent())!.trim(), 'partial answer, continued');
   });
 
+  it('reasoning streams into an open "Thinking…" block that collapses to its duration when the answer starts', async () => {
+    await h('mount');
+    await receive({ type: 'state', state: stateWith([msg({ id: 'u1', role: 'user', text: 'q', status: 'done' }), msg({})], true) });
+    const block = page.locator('article[data-message-id="a1"] details.reasoning');
+    await patch({ seq: 1, offset: 0, append: '', appendReasoning: 'The user asks for **17 × 3**. ' });
+    await patch({ seq: 2, offset: 0, append: '', appendReasoning: 'That is 51.' });
+    await h('settle', 80);
+    assert.equal(await block.count(), 1);
+    assert.equal(await block.evaluate((d) => (d as HTMLDetailsElement).open), true);
+    assert.equal((await block.locator('summary').textContent())!.trim(), 'Thinking…');
+    assert.equal((await block.locator('.reasoning-body').textContent())!.trim(), 'The user asks for 17 × 3. That is 51.');
+    assert.equal(await block.locator('.reasoning-body strong').count(), 1, 'rendered as markdown');
+    assert.equal(await page.locator('article[data-message-id="a1"] .message-footer .thinking').count(), 0, 'no "waiting" note beside the block');
+    // The answer starts: collapsed, with the time the model thought; the answer body has no reasoning in it.
+    await patch({ seq: 3, offset: 0, append: '17 × 3 = 51.', reasoningMs: 12_400 });
+    await h('settle', 80);
+    assert.equal(await block.evaluate((d) => (d as HTMLDetailsElement).open), false);
+    assert.equal((await block.locator('summary').textContent())!.trim(), 'Thought for 12 s');
+    assert.equal((await page.locator('article[data-message-id="a1"] .message-body').textContent())!.trim(), '17 × 3 = 51.');
+    // The reader opens it: later patches leave it open.
+    await block.locator('summary').click();
+    await patch({ seq: 4, offset: 12, append: '', status: 'done' });
+    await h('settle', 80);
+    assert.equal(await block.evaluate((d) => (d as HTMLDetailsElement).open), true);
+    // A gap in reasoning patches asks for a sync (reasoning has no offset to repair it from).
+    await h('mount');
+    await receive({ type: 'state', state: stateWith([msg({})], true) });
+    await patch({ seq: 1, offset: 0, append: '', appendReasoning: 'a' });
+    await patch({ seq: 3, offset: 0, append: '', appendReasoning: 'c' });
+    assert.ok((await h<WebviewToHost[]>('posted')).some((m) => m.type === 'requestSync'));
+  });
+
+  it('a restored answer shows its reasoning collapsed with the duration; a refusal is marked', async () => {
+    await h('mount');
+    await receive({ type: 'state', state: stateWith([msg({ text: 'Done.', status: 'done', reasoning: 'Step one. Step two.', reasoningMs: 65_000 }), msg({ id: 'a2', text: "I can't help with that.", status: 'done', refused: true })]) });
+    await h('settle', 80);
+    const block = page.locator('article[data-message-id="a1"] details.reasoning');
+    assert.equal(await block.evaluate((d) => (d as HTMLDetailsElement).open), false);
+    assert.equal((await block.locator('summary').textContent())!.trim(), 'Thought for 1 min 5 s');
+    assert.equal((await block.locator('.reasoning-body').textContent())!.trim(), 'Step one. Step two.');
+    assert.equal((await page.locator('article[data-message-id="a2"] .badge.refused').textContent())!.trim(), 'The model refused');
+    assert.equal((await page.locator('article[data-message-id="a2"] .message-body').textContent())!.trim(), "I can't help with that.");
+    assert.equal(await page.locator('article[data-message-id="a2"] details.reasoning').count(), 0);
+  });
+
   it('Enter sends, Shift+Enter makes a new line, focus stays in the input; Stop posts stop while busy', async () => {
     await h('mount');
     await receive({ type: 'state', state: stateWith([]) });

@@ -7,6 +7,7 @@ import type { PatchedFields as Fields, StreamPatch } from '../../shared/webviewP
 
 interface Pending {
   append: string;
+  reasoning: string;
   fields: Fields;
   /** Text length already sent (the next patch's offset). */
   sent: number;
@@ -26,13 +27,21 @@ export class DeltaBatcher {
 
   /** Starts numbering for an answer whose text (and seq) may already be non-empty. */
   begin(messageId: string, textLength: number, seq: number): void {
-    this.pending.set(messageId, { append: '', fields: {}, sent: textLength, seq });
+    this.pending.set(messageId, { append: '', reasoning: '', fields: {}, sent: textLength, seq });
   }
 
   append(messageId: string, text: string): void {
     const p = this.pending.get(messageId);
     if (!p) return;
     p.append += text;
+    this.schedule();
+  }
+
+  /** Reasoning text, batched in the same frames as the answer text. */
+  appendReasoning(messageId: string, text: string): void {
+    const p = this.pending.get(messageId);
+    if (!p) return;
+    p.reasoning += text;
     this.schedule();
   }
 
@@ -47,11 +56,12 @@ export class DeltaBatcher {
   flush(messageId: string): number {
     const p = this.pending.get(messageId);
     if (!p) return 0;
-    if (p.append === '' && Object.keys(p.fields).length === 0) return p.seq;
+    if (p.append === '' && p.reasoning === '' && Object.keys(p.fields).length === 0) return p.seq;
     p.seq++;
-    const patch: StreamPatch = { messageId, seq: p.seq, offset: p.sent, append: p.append, ...p.fields };
+    const patch: StreamPatch = { messageId, seq: p.seq, offset: p.sent, append: p.append, ...(p.reasoning ? { appendReasoning: p.reasoning } : {}), ...p.fields };
     p.sent += p.append.length;
     p.append = '';
+    p.reasoning = '';
     p.fields = {};
     this.send(patch);
     return p.seq;

@@ -25,6 +25,9 @@ function subqueryViews(list: readonly { query: string; answer: string; sources: 
 
 export class TurnRunner {
   private stopRequested = false;
+  /** When the first and the latest reasoning delta arrived (host clock: the webview may be hidden). */
+  private thinkingSince: number | undefined;
+  private thoughtUntil = 0;
 
   constructor(
     readonly handle: StreamHandle,
@@ -68,7 +71,15 @@ export class TurnRunner {
     return result;
   }
 
+  /** The answer started (or the stream ended): the thinking time is fixed, and the block collapses. */
+  private endThinking(at = this.thoughtUntil): void {
+    if (this.thinkingSince === undefined || this.message.reasoningMs !== undefined) return;
+    this.message.reasoningMs = at - this.thinkingSince;
+    this.sink.batcher.set(this.message.id, { reasoningMs: this.message.reasoningMs });
+  }
+
   private finish(fields: { status: MessageView['status']; error?: ErrorView }): void {
+    this.endThinking();
     const m = this.message;
     m.status = fields.status;
     m.error = fields.error;
@@ -92,8 +103,26 @@ export class TurnRunner {
         }
         return false;
       case 'text':
+        this.endThinking(Date.now());
         m.text += ev.text;
         b.append(m.id, ev.text);
+        return false;
+      case 'reasoning': {
+        const now = Date.now();
+        this.thinkingSince ??= now;
+        this.thoughtUntil = now;
+        m.reasoning = (m.reasoning ?? '') + ev.text;
+        b.appendReasoning(m.id, ev.text);
+        return false;
+      }
+      case 'refusal':
+        this.endThinking(Date.now());
+        m.text += ev.text;
+        b.append(m.id, ev.text);
+        if (!m.refused) {
+          m.refused = true;
+          b.set(m.id, { refused: true });
+        }
         return false;
       case 'tool-call': {
         const calls = (m.toolCalls ??= []);

@@ -176,6 +176,15 @@ export class ChatApp {
       this.requestSync();
       return;
     }
+    if (p.appendReasoning && p.seq > msg.seq + 1) {
+      // Reasoning is appended without an offset: a missed patch would leave a hole in it.
+      this.requestSync();
+      return;
+    }
+    if (p.appendReasoning) {
+      msg.reasoning = (msg.reasoning ?? '') + p.appendReasoning;
+      item.appendReasoning(p.appendReasoning);
+    }
     const fresh = p.append.slice(msg.text.length - p.offset);
     if (fresh) {
       msg.text += fresh;

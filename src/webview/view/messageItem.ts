@@ -3,6 +3,7 @@
 import type { MessageView, SourceView, WebviewToHost } from '../../shared/webviewProtocol';
 import { linkCitations, renderOneShot, StreamingMarkdown } from '../render';
 import { button, h, icon } from './dom';
+import { ThinkingBlock } from './thinkingBlock';
 
 export interface ItemContext {
   post(message: WebviewToHost): void;
@@ -23,13 +24,13 @@ const isFinalStatus = (s: MessageView['status']): boolean => s !== 'streaming' &
 
 /** Everything the header, tool calls, stages, sources and subqueries are drawn from, as one comparable string. */
 function extrasKey(m: MessageView): string {
-  return JSON.stringify([m.role, m.kind, m.status, m.title, m.toolCalls, m.stages, m.sources, m.subqueries]);
+  return JSON.stringify([m.role, m.kind, m.status, m.title, m.toolCalls, m.stages, m.sources, m.subqueries, m.refused]);
 }
 
 /** Everything the footer is drawn from; of the flags only what changes it (busy hides Edit on every question, but touches only the last answer). */
 function footerKey(m: MessageView, f: ItemFlags): string {
   const flags = m.role === 'user' ? [!f.busy] : [f.isLastAssistant, f.isLastAssistant && !f.busy];
-  return JSON.stringify([m.role, m.kind, m.status, m.error, m.retryAt, m.usage, m.text === '', !!(m.toolCalls?.length || m.stages?.length), flags]);
+  return JSON.stringify([m.role, m.kind, m.status, m.error, m.retryAt, m.usage, m.text === '', !!(m.toolCalls?.length || m.stages?.length || m.reasoning), flags]);
 }
 
 const roleLabel = { user: 'You', assistant: 'Stream Assist' } as const;
@@ -43,6 +44,8 @@ export class MessageItem {
   private readonly after: HTMLElement;
   private readonly footer: HTMLElement;
   private readonly markdown: StreamingMarkdown;
+  /** Created when the first reasoning arrives (or for a restored answer that has some). */
+  private thinking: ThinkingBlock | undefined;
   private countdown: ReturnType<typeof setInterval> | undefined;
   private editing = false;
   /** Whether the body was finished (flushed, citations linked); the message object itself is shared and mutated by the app. */
@@ -87,10 +90,21 @@ export class MessageItem {
     return this.msg;
   }
 
+  /** Streamed reasoning arrived (already checked for order by the caller). */
+  appendReasoning(text: string): void {
+    if (this.thinking) this.thinking.append(text);
+    else this.updateThinking();
+    this.dropWaitingNote();
+  }
+
   /** Streamed text arrived (already checked for order by the caller). */
   appendText(text: string): void {
     this.shownText += text;
     this.markdown.append(text);
+    this.dropWaitingNote();
+  }
+
+  private dropWaitingNote(): void {
     const thinking = this.footer.querySelector('.thinking');
     if (thinking) {
       thinking.remove();
@@ -153,6 +167,7 @@ export class MessageItem {
 
   dispose(): void {
     this.markdown.dispose();
+    this.thinking?.dispose();
     if (this.countdown) clearInterval(this.countdown);
   }
 
@@ -168,6 +183,7 @@ export class MessageItem {
 
   private finishBody(announce = true): void {
     this.finished = true;
+    this.thinking?.flush();
     this.markdown.flush(announce);
     this.linkedSources = this.msg.sources?.length ?? 0;
     linkCitations(this.body, this.linkedSources, this.sourceAnchor(''));
@@ -186,12 +202,22 @@ export class MessageItem {
       case 'interrupted':
         return 'Answer interrupted.';
       default:
-        return 'Answer complete.';
+        return this.msg.refused ? 'The model refused.' : 'Answer complete.';
+    }
+  }
+
+  /** The thinking block follows the message's reasoning (created on the first, kept in sync after). */
+  private updateThinking(): void {
+    if (this.thinking) this.thinking.sync(this.msg);
+    else if (this.msg.reasoning) {
+      this.thinking = new ThinkingBlock(this.msg, () => this.ctx.rendered());
+      this.el.insertBefore(this.thinking.el, this.before);
     }
   }
 
   /** Draws again the decorations whose inputs changed (all of them for a new item). */
   private redecorate(): void {
+    this.updateThinking();
     const extras = extrasKey(this.msg);
     if (extras !== this.shownExtras) {
       this.shownExtras = extras;
@@ -213,6 +239,7 @@ export class MessageItem {
       m.kind !== 'chat' && m.role === 'assistant' ? h('span', { class: 'kind-label' }, kindLabel[m.kind]) : null,
       m.title ? h('span', { class: 'message-title' }, m.title) : null,
       badge,
+      m.refused ? h('span', { class: 'badge refused', title: 'The model declined to answer; its reply is shown as sent.' }, icon('circle-slash'), ' The model refused') : null,
     ];
     this.header.replaceChildren(...parts.filter((p): p is HTMLSpanElement => p !== null));
     this.before.replaceChildren(...this.toolCalls(), ...this.stages());
@@ -310,7 +337,7 @@ export class MessageItem {
     this.countdown = undefined;
     const m = this.msg;
     const parts: HTMLElement[] = [];
-    if (m.role === 'assistant' && m.status === 'streaming' && m.text === '' && !(m.toolCalls?.length || m.stages?.length)) {
+    if (m.role === 'assistant' && m.status === 'streaming' && m.text === '' && !(m.toolCalls?.length || m.stages?.length || m.reasoning)) {
       parts.push(h('div', { class: 'thinking' }, icon('loading codicon-modifier-spin'), ' Waiting for the answer…'));
     }
     if (m.status === 'waiting') parts.push(this.waitingBox());
