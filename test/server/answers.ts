@@ -123,6 +123,14 @@ function exactTokens(n: number): string[] {
 
 export type AnswerKind = 'chat' | 'completion' | 'generic' | 'graph' | 'application';
 
+/** The model's thinking for `#think=N`: N ~4-character tokens of a markdown thought, repeated as needed. */
+export const THOUGHT = 'The user wants a **cache** with expiry. A `Map` keeps insertion order, so the oldest entry is first.\n\nCheck: `get` must drop an expired entry before returning it. ';
+
+export function thinkingTokens(n: number): string[] {
+  const base = tokenize(THOUGHT);
+  return Array.from({ length: n }, (_, i) => base[i % base.length]!);
+}
+
 /** The tokens to stream for a request (the prompt is only used for defaults). */
 export function answerTokens(kind: AnswerKind, scenario: Scenario): string[] {
   if (scenario.echo !== undefined) {

@@ -18,6 +18,8 @@ export interface Scenario {
   chunking?: Chunking;
   /** Seed for random chunking (default 1). */
   seed?: number;
+  /** OpenAI-compatible chat: N reasoning deltas (`delta.reasoning_content`, as DeepSeek/vLLM send) before the answer. */
+  think?: number;
   /** Record the send time of every content delta in `requests[i].sentAt`. */
   stamp?: boolean;
   /** Programmatic only: split the `echo` text into events of this many characters (default: ~4-character tokens). */
@@ -33,7 +35,7 @@ export interface Scenario {
 }
 
 /** `#name=value` or bare `#name`; value runs to the next whitespace (except `#echo=`, which takes the rest of the text). */
-const MARKER = /#(fault|rate|answer|vector|chunking|seed|stamp|retry-after|reflect-auth)(?:=([^\s#]*))?/g;
+const MARKER = /#(fault|rate|answer|vector|chunking|seed|stamp|retry-after|reflect-auth|think)(?:=([^\s#]*))?/g;
 
 export function parseMarkers(text: string): Scenario {
   const s: Scenario = {};
@@ -69,6 +71,9 @@ export function parseMarkers(text: string): Scenario {
         break;
       case 'stamp':
         s.stamp = true;
+        break;
+      case 'think':
+        s.think = Math.max(0, Number(value) || 0);
         break;
       case 'reflect-auth':
         s.reflectAuth = true;

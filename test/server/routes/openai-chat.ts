@@ -1,6 +1,6 @@
 // OpenAI-compatible chat completions, POST /v1/chat/completions: role chunk, content chunks, a finish
 // chunk with an empty delta, a `choices: []` usage chunk when `stream_options.include_usage`, then [DONE].
-import { answerTokens } from '../answers';
+import { answerTokens, thinkingTokens } from '../answers';
 import type { Frame } from '../sse-writer';
 import { lastUserText, promptTokens, randomId, respond, sendError, type RouteContext } from './context';
 
@@ -23,6 +23,7 @@ export async function openaiChat(ctx: RouteContext): Promise<void> {
 
   function* frames(): Generator<Frame> {
     yield { text: chunk({ delta: { role: 'assistant', content: '', refusal: null } }) };
+    for (const t of thinkingTokens(ctx.scenario.think ?? 0)) yield { text: chunk({ delta: { content: null, reasoning_content: t } }) };
     for (const t of tokens) yield { text: prefix + JSON.stringify(t) + suffix, delta: true };
     yield { text: chunk({ delta: {}, finish_reason: 'stop' }) };
     if (options?.include_usage === true) yield { text: `${head}[],"usage":${JSON.stringify(usage)}}\n\n` };
