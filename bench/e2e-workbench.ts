@@ -204,8 +204,13 @@ async function main(): Promise<void> {
     const fast = await streamRun(d, extHost, '2,000 tokens/s', 'Latency at 2,000 tokens/s', { tokens: tokenize(fastText), offset, scenario: fastScenario });
     log(`2000 tok/s: ${fast.deltas} deltas, DOM p50/p95/p99 ${fast.latency?.dom.p50.toFixed(1)}/${fast.latency?.dom.p95.toFixed(1)}/${fast.latency?.dom.p99.toFixed(1)} ms`);
 
+    // The same answer at 50 tokens/s after a thinking phase (200 reasoning deltas into the Thinking block, which then collapses).
+    const thinkingScenario: Scenario = { ...slowScenario, think: 200 };
+    const thinking = await streamRun(d, extHost, '50 tokens/s after reasoning', 'Latency after reasoning', { tokens: tokenize(slowText), offset, scenario: thinkingScenario });
+    log(`50 tok/s after reasoning: ${thinking.deltas} deltas, DOM p50/p95/p99 ${thinking.latency?.dom.p50.toFixed(1)}/${thinking.latency?.dom.p95.toFixed(1)}/${thinking.latency?.dom.p99.toFixed(1)} ms`);
+
     const big = await streamRun(d, extHost, '100 KB markdown at 2,000 tokens/s', 'Smoothness #answer=100KB #rate=2000 #stamp', { offset, trace: true });
-    result.runs = { slow, fast, big };
+    result.runs = { slow, fast, thinking, big };
     log(`100 KB: ${big.deltas} deltas in ${big.durationMs} ms, webview long tasks ${big.longtasks?.webview.length}, page ${big.longtasks?.page.length}, ext host ${big.extHostCpuMs} ms CPU`);
 
     result.nodeLatency = {

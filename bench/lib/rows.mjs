@@ -16,7 +16,7 @@ export function workbenchRows(wb, why) {
   if (!wb || !wb.runs) return [row('end-to-end workbench figures (latency, first text, long tasks)', why || `FAILED: ${String(wb?.error ?? 'no result').split('\n')[0]}`, '', '', 'FAILED')];
   const rows = [];
   const nodeCmp = (rate) => wb.nodeLatency?.[rate] ? `core in plain Node, same stream: p95 ${ms(wb.nodeLatency[rate].p95)} (webview ${(wb.runs[rate].latency.dom.p95 / Math.max(wb.nodeLatency[rate].p95, 0.1)).toFixed(0)}×)` : `on screen (next frame): p95 ${ms(wb.runs[rate].latency.paint.p95)}`;
-  for (const [key, label] of [['slow', '50 tokens/s'], ['fast', '2,000 tokens/s']]) {
+  for (const [key, label] of [['slow', '50 tokens/s'], ['thinking', '50 tokens/s after 200 reasoning deltas'], ['fast', '2,000 tokens/s']]) {
     const r = wb.runs[key];
     if (!r?.latency) { rows.push(row(`delta → DOM latency at ${label}`, 'no data', 'p95 ≤ 50 ms', '', 'FAILED')); continue; }
     const l = r.latency.dom;

@@ -66,7 +66,7 @@
  *                         stops at `#/echo`, so context the product appends after the instruction is not echoed.
  *   #rate=N               N tokens/s for this request (50 realistic, 2000 fast; 0 = full speed)
  *   #stamp                record the send time of every content delta in requests[i].sentAt
- *   #think=N              OpenAI-compatible chat: N reasoning deltas (delta.reasoning_content) before the answer
+ *   #think=N              chat routes: N reasoning deltas (delta.reasoning_content) before the answer
  *   #vector=NAME          replay test/vectors/NAME.sse byte-exact with the sidecar's status/headers
  *   #chunking=whole|byte|random   #seed=N   how the vector is written (each slice flushed separately)
  *   #retry-after=S        Retry-After seconds for 429 (default 1) and 503 (default none)

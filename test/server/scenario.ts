@@ -18,7 +18,7 @@ export interface Scenario {
   chunking?: Chunking;
   /** Seed for random chunking (default 1). */
   seed?: number;
-  /** OpenAI-compatible chat: N reasoning deltas (`delta.reasoning_content`, as DeepSeek/vLLM send) before the answer. */
+  /** Chat routes: N reasoning deltas (`delta.reasoning_content`, as DeepSeek/vLLM send) before the answer. */
   think?: number;
   /** Record the send time of every content delta in `requests[i].sentAt`. */
   stamp?: boolean;

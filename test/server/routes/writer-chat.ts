@@ -1,6 +1,6 @@
 // Writer chat, POST /v1/chat: `choices[0].delta.content` chunks; with the `graph` tool also `graph_data`
 // (status processing → finished, subqueries when asked, sources on the finish chunk), usage on the finish chunk, [DONE].
-import { answerTokens, GRAPH_SOURCES, GRAPH_SUBQUERIES } from '../answers';
+import { answerTokens, GRAPH_SOURCES, GRAPH_SUBQUERIES, thinkingTokens } from '../answers';
 import { GRAPHS } from '../catalog';
 import type { Frame } from '../sse-writer';
 import { lastUserText, promptTokens, randomId, respond, sendError, type RouteContext } from './context';
@@ -55,6 +55,8 @@ export async function writerChat(ctx: RouteContext): Promise<void> {
   function* frames(): Generator<Frame> {
     yield { text: chunk({ content: '', graph_data: withGraph ? { sources: null, status: 'processing', subqueries: null } : null }, null) };
     if (withSubqueries) yield { text: chunk({ content: null, graph_data: { sources: null, status: 'processing', subqueries: GRAPH_SUBQUERIES } }, null) };
+    // Writer sends no reasoning today; `#think` here lets the chat benchmark time a reasoning answer on the route it drives.
+    for (const t of thinkingTokens(ctx.scenario.think ?? 0)) yield { text: chunk({ content: null, reasoning_content: t }, null) };
     for (const t of tokens) yield { text: prefix + JSON.stringify(t) + suffix, delta: true };
     yield { text: chunk({ content: '', graph_data: withGraph ? { sources: GRAPH_SOURCES, status: 'finished', subqueries: null } : null }, 'stop', { usage }) };
     yield { text: 'data: [DONE]\n\n' };
