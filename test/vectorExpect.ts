@@ -45,6 +45,7 @@ export function assertMatchesExpect(r: StreamResult, x: Record<string, unknown>,
   if ('usage' in x) assert.deepEqual(r.usage, x.usage, m('usage'));
   if ('graph_data' in x) assert.deepEqual(r.graphData, x.graph_data, m('graph_data'));
   for (const k of ['sources', 'subqueries', 'references', 'stages'] as const) if (k in x) assert.deepEqual(r[k], x[k], m(k));
+  if ('web_sources' in x) assert.deepEqual(r.webSources, x.web_sources, m('web_sources'));
   if ('title' in x) assert.equal(r.title, x.title, m('title'));
   if ('termination' in x) assert.equal(r.termination, x.termination, m('termination'));
   if ('data_events' in x) assert.equal(r.dataEvents, x.data_events, m('data_events'));

@@ -10,7 +10,8 @@ export interface HttpRequestSpec {
   body: Record<string, unknown>;
 }
 
-const PROVIDER_NAMES: Record<Provider, string> = { writer: 'Writer', openai: 'OpenAI-compatible', generic: 'generic' };
+/** The one provider-name table: "the OpenAI-compatible provider" (the extension adds " API" where it names an endpoint). */
+export const PROVIDER_NAMES: Record<Provider, string> = { writer: 'Writer', openai: 'OpenAI-compatible', generic: 'generic' };
 
 function writerOnly(feature: string, provider: Provider): StreamErrorInfo {
   return makeError('bad-request', `${feature} are a Writer feature; the ${PROVIDER_NAMES[provider]} provider cannot serve them.`, {
@@ -24,6 +25,7 @@ function resolveEndpoint(provider: Provider, request: StreamRequest): Endpoint |
     case 'chat':
       if (provider === 'writer') return 'writer.chat';
       if (request.graphIds && request.graphIds.length > 0) return writerOnly('Knowledge Graphs', provider);
+      if (request.webSearch) return writerOnly('Web search answers', provider);
       return provider === 'openai' ? 'openai.chat' : 'generic.generate';
     case 'completions':
       return provider === 'writer' ? 'writer.completions' : provider === 'openai' ? 'openai.chat' : 'generic.generate';
@@ -75,8 +77,12 @@ export function buildHttpRequest(request: StreamRequest, options: Pick<Connectio
       body.stream_options = { include_usage: true };
       put(body, 'temperature', request.temperature);
       put(body, 'max_tokens', request.maxTokens);
-      if (request.graphIds && request.graphIds.length > 0) {
-        body.tools = [{ type: 'graph', function: { graph_ids: request.graphIds, subqueries: request.subqueries ?? false } }];
+      const tools: unknown[] = [];
+      if (request.graphIds && request.graphIds.length > 0) tools.push({ type: 'graph', function: { graph_ids: request.graphIds, subqueries: request.subqueries ?? false } });
+      // Writer's web_search tool of /v1/chat (the old /v1/tools/web-search is deprecated).
+      if (request.webSearch) tools.push({ type: 'web_search', function: { include_domains: request.webSearch.includeDomains ?? [], exclude_domains: request.webSearch.excludeDomains ?? [] } });
+      if (tools.length > 0) {
+        body.tools = tools;
         body.tool_choice = 'auto';
       }
       break;

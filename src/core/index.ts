@@ -7,7 +7,7 @@ export { StreamError, classifyHttpError, classifyNetworkError, parseErrorEnvelop
 export { createStreamDecoder, type StreamDecoder, type DecoderOptions } from './decoder';
 export { Accumulator } from './accumulate';
 export { decodeChunks } from './replay';
-export { buildHttpRequest, joinUrl, type HttpRequestSpec } from './endpoints';
+export { buildHttpRequest, joinUrl, PROVIDER_NAMES, type HttpRequestSpec } from './endpoints';
 export { parseRetryAfter, backoffDelay, isRetryableStatus } from './retry';
 export { createRedactor, type Redactor } from './redact';
 export { closeDispatchers } from './proxy';

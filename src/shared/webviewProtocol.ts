@@ -19,6 +19,9 @@ export interface SourceView {
   /** Shown as the source's name (Writer gives file ids; a URL for agent stages). */
   fileId: string;
   snippet: string;
+  /** A web page (web search answers): shown as a link to it (http/https only). */
+  url?: string;
+  title?: string;
 }
 
 export interface SubqueryView {
@@ -100,6 +103,8 @@ export interface ConversationView {
   title: string;
   /** Writer Knowledge Graphs attached to the conversation: its turns use Writer's graph tool; shown as removable chips. */
   graphs?: GraphRef[];
+  /** Writer's web_search tool on for this conversation's turns (Writer only, like graphs). */
+  webSearch?: boolean;
   /** Editable per conversation; sent as the system message. */
   systemPrompt: string;
   model: string;
@@ -115,7 +120,7 @@ export interface ChatStateView {
   models: string[];
   /** True while a turn of the current conversation is running (Send becomes Stop). */
   busy: boolean;
-  /** Knowledge Graphs are a Writer feature: the attach button shows only for Writer. */
+  /** Knowledge Graphs and web search are Writer features: their buttons show only for Writer. */
   canAttachGraphs: boolean;
 }
 
@@ -166,4 +171,5 @@ export type WebviewToHost =
   | { type: 'setApiKey' }
   | { type: 'attachGraphs' }
   | { type: 'detachGraph'; id: string }
+  | { type: 'setWebSearch'; on: boolean }
   | { type: 'requestSync' };

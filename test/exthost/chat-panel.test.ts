@@ -7,9 +7,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { answerText, GRAPH_ANSWER, GRAPH_SOURCES, GRAPHS, loadVector, type StreamingServer } from '../server';
+import { answerText, GRAPH_ANSWER, GRAPH_SOURCES, GRAPHS, loadVector, WEB_ANSWER, WEB_SOURCES, type StreamingServer } from '../server';
+import type { StreamResult } from '../../src/core';
 import type { StreamAssistApi } from '../../src/extension';
-import type { ChatFeature } from '../../src/extension/chat';
+import { webNeedsWriter, type ChatFeature } from '../../src/extension/chat';
 import { ConversationStore } from '../../src/extension/chat/conversationStore';
 import type { HostToWebview, MessageView, StreamPatch } from '../../src/shared/webviewProtocol';
 import { chatDriver, recordPosts, startSession, waitFor, type Session } from './fixture';
@@ -332,6 +333,34 @@ describe('chat: panel host side (extension host)', function () {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it("Ask the Web: the question goes out with Writer's web_search tool; the answer streams with its pages as sources", async () => {
+    const result = await vscode.commands.executeCommand<StreamResult>('streamAssist.askWeb', { question: 'Which Node.js line is LTS?' });
+    assert.equal(result.error, null);
+    assert.equal(result.text, WEB_ANSWER);
+    const body = server.requests.filter((r) => r.path === '/v1/chat').slice(-1)[0]!.body as { tools?: unknown[]; messages: { content: string }[] };
+    assert.deepEqual(body.tools, [{ type: 'web_search', function: { include_domains: [], exclude_domains: [] } }]);
+    assert.equal(body.messages.slice(-1)[0]!.content, 'Which Node.js line is LTS?');
+    // The javascript: page is dropped; the hostile title stays text for the webview to show inertly.
+    const pages = WEB_SOURCES.slice(0, 3);
+    assert.deepEqual(result.webSources.map((w) => w.url), pages.map((p) => p.url));
+    const answer = lastAnswer();
+    assert.equal(conversation().webSearch, true, 'the new conversation has web search on');
+    assert.deepEqual(answer.sources?.map((s) => [s.url, s.title]), pages.map((p) => [p.url, p.title]));
+    assert.equal(answer.sources?.[0]!.snippet, pages[0]!.raw_content);
+    assert.ok(posted.some((m) => m.type === 'patch' && m.patch.messageId === answer.id && (m.patch.sources?.length ?? 0) === 3), 'sources reached the webview');
+  });
+
+  it('the composer toggle turns web search off and on for the conversation', async () => {
+    fromWebview({ type: 'setWebSearch', on: false });
+    await waitFor('the state with web search off', () => posted.some((m) => m.type === 'state' && m.state.current.webSearch === false));
+    await ask('Plain again #answer=plain');
+    assert.equal((server.requests.slice(-1)[0]!.body as { tools?: unknown }).tools, undefined);
+    fromWebview({ type: 'setWebSearch', on: true });
+    const answer = await ask('And with the web?');
+    assert.equal(answer.text, WEB_ANSWER);
+    assert.equal(answer.sources?.length, 3);
+  });
+
   describe('streams as gateways send them (OpenAI-compatible provider, recorded vectors)', () => {
     const expected = (name: string) => loadVector(name)!.sidecar.expect as { text: string; reasoning: string; refusal: string | null; error?: { message: string } };
     // Keys are stored per provider and base URL: this provider gets the session's key too, removed after.
@@ -368,6 +397,14 @@ describe('chat: panel host side (extension host)', function () {
       const body = JSON.stringify(server.requests.slice(-1)[0]!.body);
       assert.ok(body.includes(JSON.stringify(want.text).slice(1, -1)), 'earlier answer sent as history');
       assert.ok(!body.includes('340 + 68'), 'reasoning not sent back to the model');
+    });
+
+    it('Ask the Web on a non-Writer provider says what to change, and sends nothing', async () => {
+      const sent = server.requests.length;
+      const result = await vscode.commands.executeCommand<{ error: string }>('streamAssist.askWeb', { question: 'Anything' });
+      assert.deepEqual(result, { error: webNeedsWriter('openai') });
+      assert.match(result.error, /Set "streamAssist\.provider" to "writer"/);
+      assert.equal(server.requests.length, sent);
     });
 
     it('a refusal is the answer, marked as refused, not an empty success', async () => {

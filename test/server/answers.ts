@@ -121,7 +121,7 @@ function exactTokens(n: number): string[] {
   return out;
 }
 
-export type AnswerKind = 'chat' | 'completion' | 'generic' | 'graph' | 'application';
+export type AnswerKind = 'chat' | 'completion' | 'generic' | 'graph' | 'web' | 'application';
 
 /** The model's thinking for `#think=N`: N ~4-character tokens of a markdown thought, repeated as needed. */
 export const THOUGHT = 'The user wants a **cache** with expiry. A `Map` keeps insertion order, so the oldest entry is first.\n\nCheck: `get` must drop an expired entry before returning it. ';
@@ -172,10 +172,24 @@ export function answerText(kind: AnswerKind, name: string): string {
       return COMPLETION;
     case 'graph':
       return GRAPH_ANSWER;
+    case 'web':
+      return WEB_ANSWER;
     case 'application':
       return AGENT_CONTENT;
   }
 }
+
+// ---- Writer web search (the web_search tool of /v1/chat) --------------------------------
+
+export const WEB_ANSWER = 'Node.js 24 is the Active LTS line [1], and the release schedule lists its end-of-life date [2]. One more page was found [3].';
+
+/** `web_search_data.sources` as Writer sends them ({url, raw_content}); the third has a hostile title, the fourth a javascript: url (dropped by the client). */
+export const WEB_SOURCES = [
+  { url: 'https://nodejs.org/en/about/previous-releases', title: 'Node.js Releases', raw_content: 'Node.js 24 entered Active LTS in October 2025.' },
+  { url: 'https://github.com/nodejs/release#release-schedule', title: 'nodejs/release: schedule', raw_content: 'Release schedule and end-of-life dates.' },
+  { url: 'https://example.com/notes?q=<script>window.__pwned=4</script>', title: '<img src=x onerror="window.parent.__pwned=5">Notes', raw_content: '<b onmouseover="window.__pwned=6">hover</b>' },
+  { url: 'javascript:window.__pwned=7', title: 'Not a page', raw_content: 'dropped' },
+];
 
 // ---- Knowledge Graph -----------------------------------------------------------------
 

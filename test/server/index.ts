@@ -164,7 +164,7 @@ import { TEST_CERT, TEST_KEY } from './tls';
 
 export type { RequestRecord, ConnectionRecord, Outcome, AuthState } from './records';
 export type { Scenario, Chunking } from './scenario';
-export { answerText, tokenize, THOUGHT, GRAPH_ANSWER, GRAPH_SOURCES, GRAPH_SUBQUERIES, AGENT_STAGES, AGENT_TITLE, AGENT_CONTENT } from './answers';
+export { answerText, tokenize, THOUGHT, WEB_ANSWER, WEB_SOURCES, GRAPH_ANSWER, GRAPH_SOURCES, GRAPH_SUBQUERIES, AGENT_STAGES, AGENT_TITLE, AGENT_CONTENT } from './answers';
 export { GRAPHS, APPLICATIONS, MODELS } from './catalog';
 export { vectorNames, loadVector, type VectorSidecar } from './vectors';
 export { startConnectProxy, type ConnectProxy, type ProxyTunnel } from './proxy';

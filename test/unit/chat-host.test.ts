@@ -71,6 +71,8 @@ describe('chat: webview message validation', () => {
       { type: 'setApiKey' },
       { type: 'attachGraphs' },
       { type: 'detachGraph', id: 'g' },
+      { type: 'setWebSearch', on: true },
+      { type: 'setWebSearch', on: false },
       { type: 'requestSync' },
     ];
     for (const m of good) assert.equal(validateWebviewMessage(m).ok, true, JSON.stringify(m));
@@ -95,6 +97,8 @@ describe('chat: webview message validation', () => {
       { type: 'copy', text: 'x'.repeat(1_000_001) },
       { type: '__proto__' },
       { type: 'toString' },
+      { type: 'setWebSearch', on: 'yes' },
+      { type: 'setWebSearch' },
     ];
     for (const m of bad) {
       const v = validateWebviewMessage(m);

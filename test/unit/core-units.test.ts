@@ -152,6 +152,24 @@ test('accumulator: repeated stage ids continue the stage; tool-call args parsed'
   assert.deepEqual(r.toolCalls[0], { index: 0, id: 'c', type: 'function', name: 'f', arguments: '{"a":1}', argumentsJson: { a: 1 } });
 });
 
+test("web search: Writer's web_search tool in the chat body (beside graphs); other providers get a clear error", () => {
+  const msgs = [{ role: 'user' as const, content: 'What is new in Node.js?' }];
+  const web = buildHttpRequest({ kind: 'chat', model: 'palmyra-x5', messages: msgs, webSearch: { includeDomains: ['nodejs.org'] } }, { provider: 'writer', baseUrl: 'https://api.writer.com' });
+  assert.ok('url' in web);
+  assert.deepEqual((web.body as { tools: unknown }).tools, [{ type: 'web_search', function: { include_domains: ['nodejs.org'], exclude_domains: [] } }]);
+  assert.equal((web.body as { tool_choice: unknown }).tool_choice, 'auto');
+  const both = buildHttpRequest({ kind: 'chat', model: 'palmyra-x5', messages: msgs, graphIds: ['g1'], webSearch: {} }, { provider: 'writer', baseUrl: 'https://api.writer.com' });
+  assert.ok('url' in both);
+  assert.deepEqual((both.body as { tools: { type: string }[] }).tools.map((t) => t.type), ['graph', 'web_search']);
+  for (const provider of ['openai', 'generic'] as const) {
+    const e = buildHttpRequest({ kind: 'chat', model: 'm', messages: msgs, webSearch: {} }, { provider, baseUrl: 'http://127.0.0.1:1' });
+    assert.ok(!('url' in e));
+    assert.equal(e.kind, 'bad-request');
+    assert.match(e.message, /^Web search answers are a Writer feature; the (OpenAI-compatible|generic) provider cannot serve them\.$/);
+    assert.match(e.action, /streamAssist\.provider/);
+  }
+});
+
 test('request building per provider and endpoint', () => {
   const msgs = [{ role: 'system' as const, content: 'S' }, { role: 'user' as const, content: 'U' }];
   const w = buildHttpRequest({ kind: 'chat', model: 'palmyra-x5', messages: msgs, temperature: 0.2, maxTokens: 9, graphIds: ['g1'], subqueries: true }, { provider: 'writer', baseUrl: 'https://api.writer.com/' });

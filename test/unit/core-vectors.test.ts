@@ -32,7 +32,7 @@ function slices(bytes: Uint8Array, mode: 'whole' | 'bytes' | number): Uint8Array
 
 const names = JSON.parse(readFileSync(join(VECTORS, 'INDEX.json'), 'utf8')) as string[];
 
-test('there are 47 vectors: the 22 protocol ones, then 25 built after real servers (issue 13)', () => assert.equal(names.length, 47));
+test('there are 49 vectors: the 22 protocol ones, 25 built after real servers, 2 of Writer web search (issue 13)', () => assert.equal(names.length, 49));
 
 for (const name of names) {
   const side = JSON.parse(readFileSync(join(VECTORS, `${name}.expect.json`), 'utf8')) as Sidecar;

@@ -52,7 +52,7 @@ const dataLines = (b: Buffer): string[] => b.toString('utf8').split('\n').filter
 
 test('every vector replays byte-exact with its sidecar status and headers, whole / byte / random', async () => {
   const names = vectorNames();
-  assert.equal(names.length, 47, "22 protocol vectors + 25 built after real servers (issue 13)");
+  assert.equal(names.length, 49, "22 protocol vectors + 25 built after real servers + 2 web search (issue 13)");
   for (const name of names) {
     const vector = loadVector(name)!;
     for (const chunking of ['whole', 'random', 'byte'] as const) {

@@ -2,7 +2,7 @@
 // chunk shape; Writer adds `delta.graph_data`. Only choice index 0 is reduced: we never ask for
 // n>1, so other choices are ignored on purpose (a chunk holding only choice 1 yields nothing).
 
-import type { GraphData, StreamEvent, Usage } from '../types';
+import type { GraphData, StreamEvent, Usage, WebSource } from '../types';
 import type { DecodeState, Json, ToolCallSlots, WireFormat } from './format';
 import { isObject } from './format';
 
@@ -107,6 +107,36 @@ function decodeGraphData(g: Json, out: StreamEvent[]): void {
   if (gd) out.push({ type: 'graph-data', graphData: gd });
 }
 
+/** Usable http(s) pages from a list of web results; anything else (no url, another scheme, not an object) is skipped. */
+function webSourcesOf(list: unknown): WebSource[] {
+  if (!Array.isArray(list)) return [];
+  const out: WebSource[] = [];
+  for (const item of list) {
+    if (!isObject(item) || typeof item.url !== 'string' || !/^https?:\/\//i.test(item.url.trim())) continue;
+    const source: WebSource = { url: item.url.trim() };
+    if (typeof item.title === 'string' && item.title) source.title = item.title;
+    const snippet = [item.snippet, item.text, item.raw_content].find((v): v is string => typeof v === 'string' && v.length > 0);
+    if (snippet) source.snippet = snippet.length > 500 ? `${snippet.slice(0, 499)}…` : snippet;
+    out.push(source);
+  }
+  return out;
+}
+
+/**
+ * Writer's web_search tool: sources may arrive as `web_search_data.sources` (on the delta, or the
+ * deprecated `message` mirror) or as `graph_data.references.web`; whichever comes is read.
+ */
+function decodeWebSources(c: Json, d: Json | undefined, out: StreamEvent[]): void {
+  const lists: unknown[] = [];
+  for (const holder of [d, isObject(c.message) ? c.message : undefined]) {
+    if (!holder) continue;
+    if (isObject(holder.web_search_data)) lists.push(holder.web_search_data.sources);
+    if (isObject(holder.graph_data) && isObject(holder.graph_data.references)) lists.push(holder.graph_data.references.web);
+  }
+  const sources = lists.flatMap(webSourcesOf);
+  if (sources.length > 0) out.push({ type: 'web-sources', sources });
+}
+
 function decodeChatChunk(p: Json, out: StreamEvent[], st: DecodeState, graph: boolean): void {
   const choices = p.choices;
   if (Array.isArray(choices) && choices.length > 0) {
@@ -124,6 +154,7 @@ function decodeChatChunk(p: Json, out: StreamEvent[], st: DecodeState, graph: bo
         if (Array.isArray(d.tool_calls)) decodeToolCalls(d.tool_calls, out, st);
         if (graph && isObject(d.graph_data)) decodeGraphData(d.graph_data, out);
       }
+      if (graph) decodeWebSources(c, isObject(d) ? d : undefined, out);
       const fr = c.finish_reason;
       if (typeof fr === 'string' && fr) {
         st.finished = true;

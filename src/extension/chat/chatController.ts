@@ -63,6 +63,7 @@ export class ChatController implements vscode.Disposable {
       model: c.model,
       temperature: c.temperature,
       graphs: c.graphs,
+      webSearch: c.webSearch,
       // The live seq of a streaming answer tells the webview which patches its text already contains.
       messages: c.messages.map((m) => ({ ...m, seq: this.batcher.seqOf(m.id) ?? m.seq })),
     };
@@ -190,6 +191,11 @@ export class ChatController implements vscode.Disposable {
       case 'attachGraphs':
         await this.attachGraphs(conv);
         return;
+      case 'setWebSearch':
+        conv.webSearch = m.on;
+        this.store.touched(conv);
+        this.postState();
+        return;
       case 'detachGraph':
         conv.graphs = (conv.graphs ?? []).filter((g) => g.id !== m.id);
         this.store.touched(conv);
@@ -277,6 +283,13 @@ export class ChatController implements vscode.Disposable {
     return out;
   }
 
+  /** Ask the Web: a new conversation with Writer web search on, the question asked in it. */
+  async askWeb(question: string): Promise<StreamResult> {
+    const conv = this.newConversation();
+    conv.webSearch = true;
+    return this.ask(conv, question);
+  }
+
   /** Adds the user's message and streams the answer. */
   async ask(conv: Conversation, text: string): Promise<StreamResult> {
     if (conv.title === DEFAULT_TITLE && !conv.messages.some((x) => x.role === 'user')) conv.title = titleFrom(text);
@@ -289,6 +302,7 @@ export class ChatController implements vscode.Disposable {
     conv.messages.push(answer);
     const s = this.services.settings.current();
     const graphIds = s.provider === 'writer' ? (conv.graphs ?? []).map((g) => g.id) : [];
+    const webSearch = s.provider === 'writer' && conv.webSearch === true;
     const request: StreamRequest = {
       kind: 'chat',
       model: conv.model,
@@ -297,6 +311,8 @@ export class ChatController implements vscode.Disposable {
       maxTokens: s.maxTokens,
       // Attached graphs go through Writer's graph tool; their sources stream back as graph_data.
       ...(graphIds.length ? { graphIds, subqueries: s.knowledgeGraph.subqueries } : {}),
+      // Writer's web_search tool; the pages used stream back as web sources (numbered citations).
+      ...(webSearch ? { webSearch: {} } : {}),
     };
     const lastUser = [...conv.messages].reverse().find((x) => x.role === 'user')?.text ?? '';
     const label = `Chat: ${titleFrom(lastUser)}`;

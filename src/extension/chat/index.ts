@@ -1,6 +1,7 @@
 // The chat feature: the `streamAssist.chat` webview view, its commands, and the ChatSurface the
 // Knowledge Graph and agent features stream their turns into.
 import * as vscode from 'vscode';
+import { PROVIDER_NAMES, type Provider } from '../../core';
 import type { ChatSurface, Services } from '../services';
 import { ChatController } from './chatController';
 import { CHAT_VIEW_ID, ChatViewProvider } from './chatViewProvider';
@@ -12,6 +13,11 @@ import { selectionAttachment } from './selectionAttachment';
 export interface ChatFeature extends ChatSurface {
   readonly controller: ChatController;
   readonly provider: ChatViewProvider;
+}
+
+/** What Ask the Web says when the provider cannot search (it names what to change). */
+export function webNeedsWriter(provider: Provider): string {
+  return `Web search answers are a Writer feature, but Stream Assist is set to the ${PROVIDER_NAMES[provider]} provider. Set "streamAssist.provider" to "writer" (and set a Writer API key) to use them.`;
 }
 
 export function registerChat(services: Services): ChatSurface {
@@ -49,6 +55,22 @@ export function registerChat(services: Services): ChatSurface {
     vscode.commands.registerCommand('streamAssist.newChat', async () => {
       ctl.newConversation();
       await reveal();
+    }),
+    // Returns the answer's result (or why nothing was asked), so tests and other commands can follow it.
+    vscode.commands.registerCommand('streamAssist.askWeb', async (args?: { question?: string }) => {
+      const { provider } = services.settings.current();
+      if (provider !== 'writer') {
+        const error = webNeedsWriter(provider);
+        void vscode.window.showWarningMessage(`Stream Assist: ${error}`, 'Open Settings').then((pick) => pick && vscode.commands.executeCommand('workbench.action.openSettings', 'streamAssist.provider'));
+        return { error };
+      }
+      const question =
+        typeof args?.question === 'string'
+          ? args.question
+          : await vscode.window.showInputBox({ title: 'Stream Assist: Ask the Web', prompt: 'The answer uses Writer web search and cites the pages it used.', placeHolder: 'What changed in the latest Node.js LTS?', ignoreFocusOut: true });
+      if (!question?.trim()) return undefined;
+      await reveal();
+      return ctl.askWeb(question.trim());
     }),
     vscode.commands.registerCommand('streamAssist.addSelectionToChat', async () => {
       const ed = vscode.window.activeTextEditor;

@@ -2,7 +2,7 @@
 // the webview renders model output, so it is treated as untrusted input.
 import type { WebviewToHost } from '../../shared/webviewProtocol';
 
-type FieldType = 'string' | 'id' | 'number' | 'mode';
+type FieldType = 'string' | 'id' | 'number' | 'mode' | 'boolean';
 const MAX_TEXT = 1_000_000;
 const MAX_ID = 200;
 
@@ -27,6 +27,7 @@ const schema: { [K in WebviewToHost['type']]: Record<string, FieldType> } = {
   setApiKey: {},
   attachGraphs: {},
   detachGraph: { id: 'id' },
+  setWebSearch: { on: 'boolean' },
   requestSync: {},
 };
 
@@ -42,6 +43,8 @@ function checkField(value: unknown, type: FieldType): string | undefined {
       return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 2 ? undefined : 'a number from 0 to 2';
     case 'mode':
       return value === 'insert' || value === 'replace' ? undefined : '"insert" or "replace"';
+    case 'boolean':
+      return typeof value === 'boolean' ? undefined : 'true or false';
   }
 }
 

@@ -140,6 +140,15 @@ export class TurnRunner {
         b.set(m.id, { sources: m.sources, subqueries: m.subqueries });
         return false;
       }
+      case 'web-sources': {
+        const known = new Set((m.sources ?? []).map((x) => x.url));
+        const fresh = ev.sources.filter((w) => !known.has(w.url)).map((w) => ({ fileId: w.title ?? w.url, snippet: w.snippet ?? '', url: w.url, ...(w.title ? { title: w.title } : {}) }));
+        if (fresh.length > 0) {
+          m.sources = [...(m.sources ?? []), ...fresh];
+          b.set(m.id, { sources: m.sources });
+        }
+        return false;
+      }
       case 'sources':
         m.sources = [...(m.sources ?? []), ...sourceViews(ev.sources)];
         b.set(m.id, { sources: m.sources });

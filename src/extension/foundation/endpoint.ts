@@ -1,15 +1,10 @@
 // Where requests go: a provider plus a base URL. Names it for people ("Writer (api.writer.com)")
 // and answers the two security questions about it: which origin owns the key, is it loopback.
+import { PROVIDER_NAMES } from '../../core';
 import type { Provider } from '../../core/types';
 
-const PROVIDER_NAMES: Record<Provider, string> = {
-  writer: 'Writer',
-  openai: 'OpenAI-compatible API',
-  generic: 'generic API',
-};
-
 function providerName(provider: Provider): string {
-  return PROVIDER_NAMES[provider];
+  return provider === 'writer' ? PROVIDER_NAMES.writer : `${PROVIDER_NAMES[provider]} API`;
 }
 
 /** `https://api.writer.com/v1` → `https://api.writer.com`; '' when the URL does not parse. */

@@ -1,14 +1,8 @@
 // Every sentence the two commands show. Each says what happened and what to do next.
 // Pure (no vscode) so the wording is unit-tested and the same in notifications and tests.
-import type { Provider, StreamErrorInfo } from '../../core';
+import { PROVIDER_NAMES, type Provider, type StreamErrorInfo } from '../../core';
 
 export type Feature = 'knowledge-graph' | 'agent';
-
-const PROVIDER_NAMES: Record<Provider, string> = {
-  writer: 'Writer',
-  openai: 'OpenAI-compatible',
-  generic: 'generic',
-};
 
 const FEATURE_NAMES: Record<Feature, string> = {
   'knowledge-graph': 'Knowledge Graph questions are',

@@ -14,6 +14,7 @@ export class Header {
   private state: ChatStateView | undefined;
   private readonly renameRow: HTMLElement;
   private readonly attach: HTMLButtonElement;
+  private readonly web: HTMLButtonElement;
   private readonly graphs: HTMLElement;
   private readonly renameInput: HTMLInputElement;
 
@@ -30,6 +31,7 @@ export class Header {
     settingsToggle.setAttribute('aria-expanded', 'false');
     this.attach = button('Attach Knowledge Graphs', { icon: 'library', onClick: () => this.post({ type: 'attachGraphs' }) });
     this.graphs = h('div', { class: 'graph-chips', 'aria-label': 'Attached Knowledge Graphs' });
+    this.web = button('Search the web', { icon: 'globe', cls: 'web-toggle', onClick: () => this.state && this.post({ type: 'setWebSearch', on: !this.state.current.webSearch }) });
     const top = h(
       'div',
       { class: 'header-row' },
@@ -38,6 +40,7 @@ export class Header {
       button('Rename conversation', { icon: 'edit', onClick: () => this.startRename() }),
       button('Delete conversation', { icon: 'trash', onClick: () => this.state && this.post({ type: 'deleteConversation', id: this.state.current.id }) }),
       this.attach,
+      this.web,
       settingsToggle,
     );
     this.renameInput = h('input', { type: 'text', class: 'rename-input', 'aria-label': 'Conversation name' });
@@ -91,6 +94,11 @@ export class Header {
     this.temperatureValue.textContent = String(c.temperature);
     if (document.activeElement !== this.systemPrompt) this.systemPrompt.value = c.systemPrompt;
     this.attach.hidden = !state.canAttachGraphs;
+    this.web.hidden = !state.canAttachGraphs;
+    const webOn = state.canAttachGraphs && c.webSearch === true;
+    this.web.setAttribute('aria-pressed', String(webOn));
+    this.web.classList.toggle('active', webOn);
+    this.web.title = webOn ? 'Web search is on: answers use Writer web search and cite their pages (click to turn off)' : 'Search the web: answers use Writer web search and cite their pages';
     const graphs = state.canAttachGraphs ? (c.graphs ?? []) : [];
     this.graphs.hidden = graphs.length === 0;
     this.graphs.replaceChildren(

@@ -306,7 +306,15 @@ export class MessageItem {
       'ol',
       { class: 'sources' },
       ...sources.map((s, i) =>
-        h('li', { id: anchor(i + 1) }, h('span', { class: 'source-name' }, icon('file'), ` ${s.fileId}`), s.snippet ? h('div', { class: 'source-snippet' }, s.snippet) : null),
+        h(
+          'li',
+          { id: anchor(i + 1) },
+          // A web page links to itself (clicks go to the host, which opens http/https only); anything else is a name.
+          s.url && /^https?:\/\//i.test(s.url)
+            ? h('a', { class: 'source-name source-link', href: s.url, title: s.url }, icon('globe'), ` ${s.title || s.url}`)
+            : h('span', { class: 'source-name' }, icon('file'), ` ${s.fileId}`),
+          s.snippet ? h('div', { class: 'source-snippet' }, s.snippet) : null,
+        ),
       ),
     );
   }

@@ -1,6 +1,7 @@
 // Writer chat, POST /v1/chat: `choices[0].delta.content` chunks; with the `graph` tool also `graph_data`
-// (status processing → finished, subqueries when asked, sources on the finish chunk), usage on the finish chunk, [DONE].
-import { answerTokens, GRAPH_SOURCES, GRAPH_SUBQUERIES, thinkingTokens } from '../answers';
+// (status processing → finished, subqueries when asked, sources on the finish chunk); with the `web_search` tool
+// `web_search_data.sources` on the finish chunk; usage on the finish chunk, [DONE].
+import { answerTokens, GRAPH_SOURCES, GRAPH_SUBQUERIES, thinkingTokens, WEB_SOURCES } from '../answers';
 import { GRAPHS } from '../catalog';
 import type { Frame } from '../sse-writer';
 import { lastUserText, promptTokens, randomId, respond, sendError, type RouteContext } from './context';
@@ -24,7 +25,12 @@ export async function writerChat(ctx: RouteContext): Promise<void> {
 
   const withGraph = graphTool !== undefined;
   const withSubqueries = withGraph && graphTool.function?.subqueries === true;
-  const tokens = answerTokens(withGraph ? 'graph' : 'chat', ctx.scenario);
+  const webTool = tools.find((t) => t?.type === 'web_search') as { function?: { include_domains?: unknown; exclude_domains?: unknown } } | undefined;
+  if (webTool && !(Array.isArray(webTool.function?.include_domains) && Array.isArray(webTool.function?.exclude_domains))) {
+    return sendError(ctx, 'writer', 400, 'web_search tool: function.include_domains and function.exclude_domains must be arrays.');
+  }
+  const withWeb = webTool !== undefined;
+  const tokens = answerTokens(withGraph ? 'graph' : withWeb ? 'web' : 'chat', ctx.scenario);
   const id = randomId();
   const model = String(ctx.body.model ?? 'palmyra-x5');
   const created = Math.floor(Date.now() / 1000);
@@ -58,7 +64,9 @@ export async function writerChat(ctx: RouteContext): Promise<void> {
     // Writer sends no reasoning today; `#think` here lets the chat benchmark time a reasoning answer on the route it drives.
     for (const t of thinkingTokens(ctx.scenario.think ?? 0)) yield { text: chunk({ content: null, reasoning_content: t }, null) };
     for (const t of tokens) yield { text: prefix + JSON.stringify(t) + suffix, delta: true };
-    yield { text: chunk({ content: '', graph_data: withGraph ? { sources: GRAPH_SOURCES, status: 'finished', subqueries: null } : null }, 'stop', { usage }) };
+    // Web search: the pages used come as web_search_data on the finish chunk.
+    const web = withWeb ? { web_search_data: { sources: WEB_SOURCES } } : {};
+    yield { text: chunk({ content: '', graph_data: withGraph ? { sources: GRAPH_SOURCES, status: 'finished', subqueries: null } : null, ...web }, 'stop', { usage }) };
     yield { text: 'data: [DONE]\n\n' };
   }
 
