@@ -4,7 +4,7 @@
 // screenshots in a dark and a light theme (test-results/screenshots/chat-*.png).
 import * as assert from 'node:assert/strict';
 import type { FrameLocator } from 'playwright-core';
-import { answerText } from '../server';
+import { answerText, WEB_SOURCES } from '../server';
 import { startWorkbench, type Workbench } from './fixture';
 import { chatReady, finished, openChat, sendMessage, until } from './helpers';
 
@@ -137,5 +137,31 @@ describe('chat: panel (workbench UI)', function () {
     await wb.page.waitForTimeout(800);
     await wb.screenshot('chat-light');
     await wb.setTheme('dark');
+  });
+
+  it('web search: the toggle, then an answer whose numbered citations link its pages; a hostile source stays inert', async () => {
+    const toggle = chat.locator('button.web-toggle');
+    await toggle.click();
+    await until(async () => (await toggle.getAttribute('aria-pressed')) === 'true', 'web search on');
+    const turn = await send('Which Node.js line is LTS?');
+    await finished(turn);
+    const citations = turn.locator('.message-body a.citation');
+    assert.equal(await citations.count(), 3, 'three numbered citations');
+    const links = turn.locator('.sources a.source-link');
+    assert.deepEqual(await links.evaluateAll((as) => as.map((a) => a.getAttribute('href'))), WEB_SOURCES.slice(0, 3).map((w) => w.url));
+    assert.equal(((await links.first().textContent()) ?? '').trim(), WEB_SOURCES[0]!.title);
+    // The hostile title and snippet are text; no javascript: link anywhere; nothing ran.
+    assert.equal(await turn.locator('.sources img, .sources b, .sources script').count(), 0);
+    assert.ok(((await links.nth(2).textContent()) ?? '').includes('<img src=x onerror='), 'hostile title shown as text');
+    assert.equal(await turn.locator('a[href^="javascript:"]').count(), 0);
+    await links.nth(2).hover();
+    const pwned = await turn.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned ?? (window.parent as unknown as { __pwned?: number }).__pwned ?? null);
+    assert.equal(pwned, null);
+    // A citation jumps to its source in the list.
+    await citations.first().click();
+    await turn.locator('.sources li').first().waitFor();
+    await wb.screenshot('chat-web-citations');
+    await toggle.click();
+    await until(async () => (await toggle.getAttribute('aria-pressed')) === 'false', 'web search off');
   });
 });
