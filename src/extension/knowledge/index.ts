@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { ChatSurface, Services } from '../services';
 import { ASK_COMMAND, askKnowledgeGraph } from './askKnowledgeGraph';
-import { TurnRunner } from './externalTurn';
+import { KnowledgeTurns } from './knowledgeTurns';
 import { pickGraphs } from './graphPicker';
 import type { KnowledgeApi, KnowledgeOutcome } from './knowledgeApi';
 import type { KnowledgeDeps } from './knowledgeDeps';
@@ -20,7 +20,7 @@ export type { KnowledgeApi, KnowledgeOutcome, ShownMessage, ActivePrompt } from 
 export function registerKnowledge(services: Services, chat: ChatSurface): KnowledgeApi {
   const notifier = new Notifier(services.log);
   const prompts = new PromptTracker();
-  const turns = new TurnRunner(services, chat, notifier);
+  const turns = new KnowledgeTurns(services, chat, notifier);
   const deps: KnowledgeDeps = { services, chat, notifier, prompts, lastGraphs: new LastGraphs(services.context.globalState), turns };
 
   const api: KnowledgeApi = {

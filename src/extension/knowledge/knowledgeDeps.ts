@@ -3,7 +3,7 @@ import type { ChatSurface, Services } from '../services';
 import type { LastGraphs } from './lastGraphs';
 import type { Notifier } from './notifier';
 import type { PromptTracker } from './prompts';
-import type { TurnRunner } from './externalTurn';
+import type { KnowledgeTurns } from './knowledgeTurns';
 
 export interface KnowledgeDeps {
   services: Services;
@@ -11,5 +11,5 @@ export interface KnowledgeDeps {
   notifier: Notifier;
   prompts: PromptTracker;
   lastGraphs: LastGraphs;
-  turns: TurnRunner;
+  turns: KnowledgeTurns;
 }

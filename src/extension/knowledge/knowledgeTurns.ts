@@ -25,7 +25,7 @@ export interface TurnSpec {
   onNotFound?: MessageAction;
 }
 
-export class TurnRunner implements vscode.Disposable {
+export class KnowledgeTurns implements vscode.Disposable {
   private readonly finished = new vscode.EventEmitter<KnowledgeOutcome>();
   private readonly received = new vscode.EventEmitter<StreamEventNote>();
   readonly onDidFinish = this.finished.event;
