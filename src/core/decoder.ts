@@ -2,7 +2,8 @@
 // No I/O, no timers: the transport, the tests, the fuzzer and the benchmarks all drive this.
 
 import type { Endpoint, StreamErrorInfo, StreamEvent, Termination } from './types';
-import { FORMATS, type DecodeState, type WireFormat } from './formats';
+import { ENDPOINTS } from './endpoints';
+import type { DecodeState, WireFormat } from './formats/format';
 import { isObject } from './formats/format';
 import { SseReader, DEFAULT_MAX_EVENT_CHARS } from './sse';
 import { inStreamError, isErrorPayload, makeError, malformedError } from './errors';
@@ -37,7 +38,7 @@ class Decoder implements StreamDecoder {
   private parsedEvents = 0;
 
   constructor(endpoint: Endpoint, opts: DecoderOptions) {
-    this.format = FORMATS[endpoint];
+    this.format = ENDPOINTS[endpoint].format;
     this.redact = opts.redact ?? createRedactor();
     this.reader = new SseReader(
       {

@@ -2,6 +2,10 @@
 
 import type { ChatMessage, ConnectionOptions, Endpoint, Provider, StreamErrorInfo, StreamRequest } from './types';
 import { makeError } from './errors';
+import type { WireFormat } from './formats/format';
+import { openaiChat, writerChat } from './formats/chat';
+import { genericGenerate } from './formats/generic';
+import { writerApplication, writerCompletions, writerGraphQuestion } from './formats/writer';
 
 export interface HttpRequestSpec {
   endpoint: Endpoint;
@@ -54,84 +58,85 @@ function put(body: Record<string, unknown>, key: string, v: unknown): void {
   if (v !== undefined) body[key] = v;
 }
 
-function messagesOf(request: StreamRequest): ChatMessage[] {
-  if (request.kind === 'chat') return request.messages;
-  if (request.kind === 'completions') return [{ role: 'user', content: request.prompt }];
-  return [];
+
+type RequestOf<K extends StreamRequest['kind']> = Extract<StreamRequest, { kind: K }>;
+
+/** One endpoint: the requests it serves, its path and JSON body for one of them, and the wire format of its stream. */
+interface EndpointSpec<K extends StreamRequest['kind']> {
+  kinds: readonly K[];
+  format: WireFormat;
+  // A method (not a property) so that a spec for some kinds fits the table's common type.
+  build(request: RequestOf<K>): { path: string; body: Record<string, unknown> };
 }
+
+const chatBody = (r: { model: string; temperature?: number; maxTokens?: number }, messages: ChatMessage[]): Record<string, unknown> => {
+  const body: Record<string, unknown> = { model: r.model, messages, stream: true, stream_options: { include_usage: true } };
+  put(body, 'temperature', r.temperature);
+  put(body, 'max_tokens', r.maxTokens);
+  return body;
+};
+
+/** The one endpoint table: resolveEndpoint picks the row, buildHttpRequest and the decoder read it. */
+export const ENDPOINTS: { [E in Endpoint]: EndpointSpec<StreamRequest['kind']> } = {
+  'writer.chat': {
+    kinds: ['chat'],
+    format: writerChat,
+    build(r: RequestOf<'chat'>) {
+      const body = chatBody(r, r.messages.map((m) => ({ role: m.role, content: m.content })));
+      const tools: unknown[] = [];
+      if (r.graphIds && r.graphIds.length > 0) tools.push({ type: 'graph', function: { graph_ids: r.graphIds, subqueries: r.subqueries ?? false } });
+      // Writer's web_search tool of /v1/chat (the old /v1/tools/web-search is deprecated).
+      if (r.webSearch) tools.push({ type: 'web_search', function: { include_domains: r.webSearch.includeDomains ?? [], exclude_domains: r.webSearch.excludeDomains ?? [] } });
+      if (tools.length > 0) {
+        body.tools = tools;
+        body.tool_choice = 'auto';
+      }
+      return { path: '/v1/chat', body };
+    },
+  },
+  'writer.completions': {
+    kinds: ['completions'],
+    format: writerCompletions,
+    build(r: RequestOf<'completions'>) {
+      const body: Record<string, unknown> = { model: r.model, prompt: r.prompt, stream: true };
+      put(body, 'temperature', r.temperature);
+      put(body, 'max_tokens', r.maxTokens);
+      return { path: '/v1/completions', body };
+    },
+  },
+  'writer.graph-question': {
+    kinds: ['graph-question'],
+    format: writerGraphQuestion,
+    build: (r: RequestOf<'graph-question'>) => ({ path: '/v1/graphs/question', body: { graph_ids: r.graphIds, question: r.question, subqueries: r.subqueries ?? false, stream: true } }),
+  },
+  'writer.application': {
+    kinds: ['application'],
+    format: writerApplication,
+    build: (r: RequestOf<'application'>) => ({ path: `/v1/applications/${encodeURIComponent(r.applicationId)}`, body: { inputs: r.inputs, stream: true } }),
+  },
+  'openai.chat': {
+    kinds: ['chat', 'completions'],
+    format: openaiChat,
+    build: (r: RequestOf<'chat' | 'completions'>) => ({ path: '/chat/completions', body: chatBody(r, r.kind === 'chat' ? r.messages : [{ role: 'user', content: r.prompt }]) }),
+  },
+  'generic.generate': {
+    kinds: ['chat', 'completions'],
+    format: genericGenerate,
+    build(r: RequestOf<'chat' | 'completions'>) {
+      const body: Record<string, unknown> = { prompt: r.kind === 'chat' ? flattenMessages(r.messages) : r.prompt };
+      put(body, 'maxTokens', r.maxTokens);
+      put(body, 'temperature', r.temperature);
+      return { path: '/v1/generate/stream', body };
+    },
+  },
+};
 
 /** Builds the HTTP request for `request` on `options.provider` (or returns a 'bad-request' error). */
 export function buildHttpRequest(request: StreamRequest, options: Pick<ConnectionOptions, 'provider' | 'baseUrl'>): HttpRequestSpec | StreamErrorInfo {
   const endpoint = resolveEndpoint(options.provider, request);
   if (typeof endpoint !== 'string') return endpoint;
-  const base = options.baseUrl;
-  const body: Record<string, unknown> = {};
-  let path: string;
-  switch (endpoint) {
-    case 'writer.chat': {
-      if (request.kind !== 'chat') throw new Error('unreachable');
-      path = '/v1/chat';
-      body.model = request.model;
-      body.messages = request.messages.map((m) => ({ role: m.role, content: m.content }));
-      body.stream = true;
-      body.stream_options = { include_usage: true };
-      put(body, 'temperature', request.temperature);
-      put(body, 'max_tokens', request.maxTokens);
-      const tools: unknown[] = [];
-      if (request.graphIds && request.graphIds.length > 0) tools.push({ type: 'graph', function: { graph_ids: request.graphIds, subqueries: request.subqueries ?? false } });
-      // Writer's web_search tool of /v1/chat (the old /v1/tools/web-search is deprecated).
-      if (request.webSearch) tools.push({ type: 'web_search', function: { include_domains: request.webSearch.includeDomains ?? [], exclude_domains: request.webSearch.excludeDomains ?? [] } });
-      if (tools.length > 0) {
-        body.tools = tools;
-        body.tool_choice = 'auto';
-      }
-      break;
-    }
-    case 'writer.completions': {
-      if (request.kind !== 'completions') throw new Error('unreachable');
-      path = '/v1/completions';
-      body.model = request.model;
-      body.prompt = request.prompt;
-      body.stream = true;
-      put(body, 'temperature', request.temperature);
-      put(body, 'max_tokens', request.maxTokens);
-      break;
-    }
-    case 'writer.graph-question': {
-      if (request.kind !== 'graph-question') throw new Error('unreachable');
-      path = '/v1/graphs/question';
-      body.graph_ids = request.graphIds;
-      body.question = request.question;
-      body.subqueries = request.subqueries ?? false;
-      body.stream = true;
-      break;
-    }
-    case 'writer.application': {
-      if (request.kind !== 'application') throw new Error('unreachable');
-      path = `/v1/applications/${encodeURIComponent(request.applicationId)}`;
-      body.inputs = request.inputs;
-      body.stream = true;
-      break;
-    }
-    case 'openai.chat': {
-      if (request.kind !== 'chat' && request.kind !== 'completions') throw new Error('unreachable');
-      path = '/chat/completions';
-      body.model = request.model;
-      body.messages = messagesOf(request);
-      body.stream = true;
-      body.stream_options = { include_usage: true };
-      put(body, 'temperature', request.temperature);
-      put(body, 'max_tokens', request.maxTokens);
-      break;
-    }
-    case 'generic.generate': {
-      if (request.kind !== 'chat' && request.kind !== 'completions') throw new Error('unreachable');
-      path = '/v1/generate/stream';
-      body.prompt = request.kind === 'chat' ? flattenMessages(request.messages) : request.prompt;
-      put(body, 'maxTokens', request.maxTokens);
-      put(body, 'temperature', request.temperature);
-      break;
-    }
-  }
-  return { endpoint, method: 'POST', url: joinUrl(base, path), body };
+  const spec = ENDPOINTS[endpoint];
+  if (!spec.kinds.includes(request.kind)) return makeError('bad-request', `The ${endpoint} endpoint cannot serve a ${request.kind} request.`, { action: 'Report this: it is a bug in Stream Assist.' });
+  const { path, body } = spec.build(request);
+  return { endpoint, method: 'POST', url: joinUrl(options.baseUrl, path), body };
 }

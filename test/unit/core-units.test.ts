@@ -14,6 +14,7 @@ import {
   joinUrl,
   parseRetryAfter,
   type StreamEvent,
+  type StreamRequest,
 } from '../../src/core';
 import { Utf8Validator } from '../../src/core/utf8';
 import { firstInvalidUtf8 } from '../fuzz/referenceSse';
@@ -150,6 +151,22 @@ test('accumulator: repeated stage ids continue the stage; tool-call args parsed'
   const r = acc.result();
   assert.deepEqual(r.stages, [{ id: 's', content: 'Searching', sources: ['u1'] }]);
   assert.deepEqual(r.toolCalls[0], { index: 0, id: 'c', type: 'function', name: 'f', arguments: '{"a":1}', argumentsJson: { a: 1 } });
+});
+
+test('the endpoint table serves every request kind the provider picks it for (never the table-mismatch error)', () => {
+  const requests: StreamRequest[] = [
+    { kind: 'chat', model: 'm', messages: [{ role: 'user', content: 'q' }] },
+    { kind: 'completions', model: 'm', prompt: 'p' },
+    { kind: 'graph-question', graphIds: ['g'], question: 'q' },
+    { kind: 'application', applicationId: 'a', inputs: [] },
+  ];
+  for (const provider of ['writer', 'openai', 'generic'] as const) {
+    for (const r of requests) {
+      const spec = buildHttpRequest(r, { provider, baseUrl: 'https://x.test' });
+      if ('url' in spec) assert.ok(spec.url.startsWith('https://x.test/'), `${provider} ${r.kind}: ${spec.url}`);
+      else assert.match(spec.message, /a Writer feature/, `${provider} ${r.kind}: ${spec.message}`);
+    }
+  }
 });
 
 test("web search: Writer's web_search tool in the chat body (beside graphs); other providers get a clear error", () => {
