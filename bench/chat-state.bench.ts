@@ -1,5 +1,5 @@
 // npm run bench:chat-state — what a `state` message from the host costs the chat view
-// (ChatApp.applyState) as a conversation grows: the real ChatApp (src/webview/testing/appHarness.ts)
+// (ChatApp.applyState) as a conversation grows: the real ChatApp (test/webview-harness/appHarness.ts)
 // in headless Chromium with the view's stylesheet, a conversation of TURNS turns whose answers are
 // ~ANSWER_CHARS of markdown with code blocks, then rounds of what a turn sends: the `state` at the
 // turn's start (new question + empty streaming answer), the answer streamed as patches (not timed),

@@ -6,10 +6,10 @@ import { resolve } from 'node:path';
 
 const root = resolve(__dirname, '..', '..');
 
-/** Bundles a browser harness entry under src/webview/testing/. */
+/** Bundles a browser harness entry under test/webview-harness/. */
 export async function buildRendererBundle(entry = 'rendererHarness.ts'): Promise<string> {
   const result = await esbuild.build({
-    entryPoints: [resolve(root, 'src/webview/testing', entry)],
+    entryPoints: [resolve(root, 'test/webview-harness', entry)],
     bundle: true,
     minify: true,
     write: false,

@@ -1,7 +1,7 @@
 // The streaming renderer in real headless Chromium: for every vector's final text and for long
 // generated markdown, the DOM after streaming in random chunkings (with frames firing at random
 // points) equals the one-shot render of the final text, frozen blocks are never re-rendered,
-// and the output is inert at every step. The in-page halves live in src/webview/testing/.
+// and the output is inert at every step. The in-page halves live in test/webview-harness/.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { openRendererPage } from '../../bench/render-browser';
 import { generateMarkdown, prng, randomChunks } from '../../bench/render-corpus';
 import { plainParagraphs } from '../../bench/lib/latency';
-import type { CodeLagOutcome, LagOutcome } from '../../src/webview/testing/rendererChecks';
+import type { CodeLagOutcome, LagOutcome } from '../webview-harness/rendererChecks';
 
 const vectorsDir = resolve(__dirname, '..', '..', '..', 'test', 'vectors');
 

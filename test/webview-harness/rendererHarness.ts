@@ -1,7 +1,7 @@
 // Browser entry for the renderer tests and the render benchmark (not shipped): exposes the
 // streaming renderer, the one-shot render and a naive re-render-everything baseline on window.
 import { benchOneShot, benchStream, NaiveMarkdown } from './benchDriver';
-import { renderOneShot, StreamingMarkdown } from '../render/streamingMarkdown';
+import { renderOneShot, StreamingMarkdown } from '../../src/webview/render/streamingMarkdown';
 import { codeLagPerFrame, lagPerFrame, midStreamShapes, renderHostile, streamInPage } from './rendererChecks';
 
 declare global {

@@ -1,8 +1,8 @@
 // In-page driver for bench/render.bench.ts: feeds deltas to a renderer the way the host does
 // (batches arriving as separate tasks) and times every task the renderer runs.
-import { md } from '../render/markdown';
-import { renderHtmlToFragment } from '../render/fragment';
-import { renderOneShot, StreamingMarkdown } from '../render/streamingMarkdown';
+import { md } from '../../src/webview/render/markdown';
+import { renderHtmlToFragment } from '../../src/webview/render/fragment';
+import { renderOneShot, StreamingMarkdown } from '../../src/webview/render/streamingMarkdown';
 
 /** What a typical chat UI does: re-parse and re-render the whole answer on every frame. */
 export class NaiveMarkdown {

@@ -1,5 +1,5 @@
 // In-page checks for the renderer tests (run in headless Chromium through the harness bundle).
-import { renderOneShot, StreamingMarkdown } from '../render/streamingMarkdown';
+import { renderOneShot, StreamingMarkdown } from '../../src/webview/render/streamingMarkdown';
 
 export interface StreamArgs {
   chunks: string[];

@@ -1,8 +1,8 @@
 // Browser entry for the chat webview tests (not shipped): mounts the real ChatApp with a fake
 // VS Code host that records posted messages and keeps setState's value.
-import type { HostToWebview, WebviewToHost } from '../../shared/webviewProtocol';
-import { renderOneShot } from '../render/streamingMarkdown';
-import { ChatApp, type PersistedState } from '../view/chatApp';
+import type { HostToWebview, WebviewToHost } from '../../src/shared/webviewProtocol';
+import { renderOneShot } from '../../src/webview/render/streamingMarkdown';
+import { ChatApp, type PersistedState } from '../../src/webview/view/chatApp';
 
 interface Mounted {
   app: ChatApp;
