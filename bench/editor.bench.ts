@@ -14,7 +14,7 @@ import * as vscode from 'vscode';
 import type { StreamAssistApi } from '../src/extension';
 import { chatRequest, generateMessages } from '../src/extension/editor/editorRequest';
 import type { GenerationResult } from '../src/extension/editor/streamController';
-import { fileContext } from '../src/extension/editor/targetEditor';
+import { fileContext } from '../src/extension/editor/commands';
 import { report } from '../test/exthost/index';
 import { tokenize } from '../test/server/answers';
 

@@ -4,21 +4,22 @@ import { createServices } from './extension/foundation';
 import { registerChat } from './extension/chat';
 import { registerEditorStreaming } from './extension/editor';
 import { registerKnowledge } from './extension/knowledge';
-import { exportsFor } from './extension/exportsPolicy';
+import { exportsFor, testApi, type LiveObjects } from './extension/testApi';
 
-function wire(context: vscode.ExtensionContext) {
+function wire(context: vscode.ExtensionContext): LiveObjects {
   const services = createServices(context);
   const chat = registerChat(services);
   const editor = registerEditorStreaming(services);
   const knowledge = registerKnowledge(services, chat);
-  return { services, chat, editor, knowledge };
+  return { context, services, chat, editor, knowledge };
 }
 
-/** The live objects the extension-host tests reach through the exports (test mode only). */
-export type StreamAssistApi = ReturnType<typeof wire>;
+/** What the extension-host tests reach through the exports (test mode only). */
+export type StreamAssistApi = ReturnType<typeof testApi>;
 
 export function activate(context: vscode.ExtensionContext): StreamAssistApi | undefined {
-  return exportsFor(context.extensionMode === vscode.ExtensionMode.Test, wire(context));
+  const live = wire(context);
+  return exportsFor(context.extensionMode === vscode.ExtensionMode.Test, () => testApi(live));
 }
 
 export function deactivate(): void {}

@@ -2,7 +2,7 @@
 // network read), the consumer awaits one event at a time from the buffer; nothing waits on the
 // consumer, so `result` completes even if nobody iterates.
 
-import type { StreamEvent } from './types';
+import type { StreamEvent, StreamHandle } from './types';
 
 export class EventChannel implements AsyncIterable<StreamEvent> {
   private buf: StreamEvent[] = [];
@@ -60,4 +60,31 @@ export class EventChannel implements AsyncIterable<StreamEvent> {
       },
     };
   }
+}
+
+/**
+ * The one way to watch a stream besides its consumer: returns a handle with the same
+ * result/abort/retryNow whose `events` pass on every event after `observer` saw it. Events are
+ * read at once, so the observer sees them even when the consumer only awaits `result`, and a late
+ * consumer still gets them all. A throwing observer never breaks the stream the user is reading.
+ */
+export function observeEvents(handle: StreamHandle, observer: (event: StreamEvent) => void): StreamHandle {
+  const channel = new EventChannel();
+  void (async () => {
+    try {
+      for await (const event of handle.events) {
+        try {
+          observer(event);
+        } catch {
+          // An observer bug is not the stream's failure.
+        }
+        channel.push(event);
+      }
+    } catch {
+      // The core never throws from `events`; if it did, `result` still carries the outcome.
+    } finally {
+      channel.close();
+    }
+  })();
+  return { events: channel, result: handle.result, abort: () => handle.abort(), retryNow: () => handle.retryNow() };
 }

@@ -2,6 +2,7 @@
 // foundation. Features receive a `Services` object in their `register…` function and never
 // reach around it (no direct SecretStorage, settings or core transport use in features).
 import type * as vscode from 'vscode';
+import type { QuickInputService } from './foundation/quickInput';
 import type {
   ApplicationInfo,
   GraphInfo,
@@ -99,10 +100,70 @@ export interface ApiKeyStatus {
   readonly onDidChange: vscode.Event<void>;
 }
 
+export type Severity = 'info' | 'warning' | 'error';
+/** Which part of the extension spoke (tests filter on it; the log line is tagged with it). */
+export type NotificationSource = 'client' | 'settings' | 'keys' | 'chat' | 'editor' | 'knowledge';
+
+export interface NotificationAction {
+  title: string;
+  run(): unknown;
+}
+
+export interface NotifyOptions {
+  /** Shown after the product name: "Stream Assist (Chat: How do I…): …". */
+  label?: string;
+  /** The same text already on screen is not shown again (one failure reported by several streams). */
+  oncePerScreen?: boolean;
+}
+
+export interface ShownNotification {
+  source: NotificationSource;
+  /** 'status': a status bar flash, not a notification. */
+  severity: Severity | 'status';
+  /** Full text as shown, including the "Stream Assist: " prefix. */
+  text: string;
+  /** Button titles, in order. */
+  actions: string[];
+  /** Runs a button's action exactly as a click would. */
+  choose(action: string): Promise<void>;
+}
+
+/** A notifier bound to one source; what features hold. */
+export interface Notifier {
+  show(severity: Severity, text: string, actions?: readonly NotificationAction[], options?: NotifyOptions): ShownNotification;
+  flash(text: string): ShownNotification;
+}
+
+export interface Notifications {
+  for(source: NotificationSource): Notifier;
+  readonly onDidShow: vscode.Event<ShownNotification>;
+}
+
+export type {
+  ActivePrompt,
+  ChoicePromptOptions,
+  HistoryPromptOptions,
+  ListPromptOptions,
+  ListPromptResult,
+  TextPromptOptions,
+} from './foundation/quickInput';
+
+/** What features get of the ExtensionContext: not the whole object (it reaches SecretStorage). */
+export interface ExtensionPlace {
+  readonly extensionUri: vscode.Uri;
+  readonly globalStorageUri: vscode.Uri;
+  readonly globalState: vscode.Memento;
+  /** Disposed on deactivation, last registered first. */
+  readonly subscriptions: { push(...items: vscode.Disposable[]): unknown };
+}
+
 export interface Services {
-  readonly context: vscode.ExtensionContext;
+  readonly extension: ExtensionPlace;
   readonly log: vscode.LogOutputChannel;
   readonly settings: SettingsReader;
+  readonly notifications: Notifications;
+  /** Pickers and input boxes (one kit, drivable by the tests). */
+  readonly quickInput: QuickInputService;
   readonly client: ApiClient;
   readonly streams: StreamRegistry;
   /** Opens the Set API Key flow (same as the command). */

@@ -171,10 +171,9 @@ describe('editor streaming (extension host)', function () {
     const editor = await open(original, vscode.ViewColumn.One, 'txt');
     place(editor, 1, 0);
     await focusAwayFromText();
-    const viaWorkspaceEdit = api.editor.writeStats.viaWorkspaceEdit;
     const result = await generate('fibonacci #answer=code-fenced #rate=12');
     assert.equal(result?.outcome, 'done');
-    assert.equal(api.editor.writeStats.viaWorkspaceEdit, viaWorkspaceEdit, 'every edit went through the editor');
+    assert.equal(result?.workspaceEdits, 0, 'every edit went through the editor');
     assert.equal(editor.document.getText(), `// Numbers\n${FENCED_CODE}\nexport const answer = 42;\n`);
     await undoInEditor();
     assert.equal(editor.document.getText(), original);
@@ -297,13 +296,13 @@ describe('editor streaming (extension host)', function () {
   it('an error mid-stream keeps the partial text and offers Retry', async () => {
     const editor = await open('m\n\nn');
     place(editor, 1, 0);
-    const before = api.editor.controller.messages.length;
+    const before = api.notifications.texts('editor').length;
     const result = await generate('#answer=multiline #fault=reset-after:12');
     assert.equal(result?.outcome, 'error');
     const partial = result!.text;
     assert.ok(partial.length > 0 && MULTILINE.startsWith(partial), JSON.stringify(partial));
     assert.equal(editor.document.getText(), `m\n${partial}\nn`);
-    const message = api.editor.controller.messages.slice(before).join('\n');
+    const message = api.notifications.texts('editor').slice(before).join('\n');
     assert.match(message, /Generate at Cursor stopped: .+ The text written so far was kept\./);
   });
 
@@ -384,7 +383,7 @@ describe('editor streaming (extension host)', function () {
       assert.equal(result?.outcome, 'stopped');
       assert.equal(result?.stopReason, 'read-only');
       assert.equal(editor.document.getText(), 'locked\n');
-      const messages = api.editor.controller.messages;
+      const messages = api.notifications.texts('editor');
       assert.match(messages[messages.length - 1], /cannot be edited \(read-only\)/);
     } finally {
       await vscode.commands.executeCommand('workbench.action.files.setActiveEditorWriteableInSession');
@@ -392,15 +391,15 @@ describe('editor streaming (extension host)', function () {
   });
 
   it('no editor, an empty selection, or a read-only document: a clear message, nothing sent', async () => {
-    const messages = api.editor.controller.messages;
+    const lastMessage = () => api.notifications.last('editor') ?? '';
     const requests = server.requests.length;
     await closeAllEditors();
     assert.equal(await generate('#answer=plain'), undefined);
-    assert.match(messages[messages.length - 1], /open a file and put the cursor where the text should go/);
+    assert.match(lastMessage(), /open a file and put the cursor where the text should go/);
 
     await open('abc');
     assert.equal(await rewrite('#answer=plain'), undefined);
-    assert.match(messages[messages.length - 1], /select the text to rewrite first/);
+    assert.match(lastMessage(), /select the text to rewrite first/);
 
     const provider = new ReadOnlyFs('read only text\n');
     const registration = vscode.workspace.registerFileSystemProvider('sa-readonly', provider, { isReadonly: true });
@@ -408,7 +407,7 @@ describe('editor streaming (extension host)', function () {
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse('sa-readonly:/file.txt'));
       await vscode.window.showTextDocument(doc);
       assert.equal(await generate('#answer=plain'), undefined);
-      assert.match(messages[messages.length - 1], /cannot write here: this document is read-only/);
+      assert.match(lastMessage(), /cannot write here: this document is read-only/);
       assert.equal(doc.getText(), 'read only text\n');
     } finally {
       await closeAllEditors();

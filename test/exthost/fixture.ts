@@ -82,8 +82,8 @@ export function filesUnder(dir: string): string[] {
 }
 
 /** Everything the "Stream Assist" LogOutputChannel wrote: it lives in files under context.logUri. */
-export function logText(services: StreamAssistApi['services']): string {
-  return filesUnder(services.context.logUri.fsPath)
+export function logText(api: StreamAssistApi): string {
+  return filesUnder(api.context.logUri.fsPath)
     .map((f) => fs.readFileSync(f, 'utf8'))
     .join('\n');
 }

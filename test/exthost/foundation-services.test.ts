@@ -18,6 +18,7 @@ import { report } from './index';
 const TEST_KEY = 'sk-fndtest-9f3Qz7LkW2xV-leakcanary';
 
 type Services = StreamAssistApi['services'];
+let api: StreamAssistApi;
 let services: Services;
 let server: StreamingServer;
 
@@ -37,7 +38,7 @@ describe('foundation (extension host)', function () {
   this.timeout(60_000);
 
   before(async () => {
-    services = (await activate()).services;
+    ({ api, services } = await activate());
     server = await startStreamingServer({ apiKey: TEST_KEY });
   });
 
@@ -58,7 +59,7 @@ describe('foundation (extension host)', function () {
     for (const id of ['streamAssist.setApiKey', 'streamAssist.clearApiKey', 'streamAssist.cancel', 'streamAssist.showLog', 'streamAssist.statusBarMenu']) {
       assert.ok(registered.has(id), id);
     }
-    const pkg = JSON.parse(fs.readFileSync(path.join(services.context.extensionPath, 'package.json'), 'utf8')) as {
+    const pkg = JSON.parse(fs.readFileSync(path.join(api.context.extensionPath, 'package.json'), 'utf8')) as {
       contributes: { commands: { command: string }[] };
     };
     const missing = pkg.contributes.commands.map((c) => c.command).filter((c) => !registered.has(c));
@@ -69,7 +70,7 @@ describe('foundation (extension host)', function () {
     await waitFor('activation time', () => services.activation.activateMs !== undefined);
     const activateMs = services.activation.activateMs ?? NaN;
     // Code loading: evaluate the shipped bundle again (warm file cache), as VS Code does before activate().
-    const bundle = path.join(services.context.extensionPath, 'dist', 'extension.js');
+    const bundle = path.join(api.context.extensionPath, 'dist', 'extension.js');
     const cached = require.cache[bundle];
     delete require.cache[bundle];
     const t0 = performance.now();
@@ -78,22 +79,22 @@ describe('foundation (extension host)', function () {
     if (cached) require.cache[bundle] = cached;
     report(`    activation: activate() ${activateMs.toFixed(1)} ms (foundation services ${services.activation.createServicesMs.toFixed(1)} ms); bundle evaluation ${loadMs.toFixed(1)} ms`);
     assert.ok(activateMs < 100, `activate() took ${activateMs} ms`);
-    await waitFor('"activated in" in the log file', () => /activated in \d+(\.\d+)? ms/.test(logText(services)));
+    await waitFor('"activated in" in the log file', () => /activated in \d+(\.\d+)? ms/.test(logText(api)));
   });
 
   it('invalid settings: one warning naming the setting, and the default is used', async () => {
-    const before = services.settings.warnings.length;
+    const before = api.notifications.texts('settings').length;
     await settings.set('streamAssist', { temperature: 7 });
-    await waitFor('temperature warning', () => services.settings.warnings.length > before);
-    assert.equal(services.settings.lastWarning, 'Stream Assist: streamAssist.temperature must be between 0 and 2 (got 7); using 0.7.');
+    await waitFor('temperature warning', () => api.notifications.texts('settings').length > before);
+    assert.equal(api.notifications.last('settings'), 'Stream Assist: streamAssist.temperature must be between 0 and 2 (got 7); using 0.7.');
     assert.equal(services.settings.current().temperature, 0.7);
     // Reading again does not warn again.
     services.settings.current();
-    assert.equal(services.settings.warnings.length, before + 1);
+    assert.equal(api.notifications.texts('settings').length, before + 1);
 
     await settings.set('streamAssist', { baseUrl: 'not a url', 'timeouts.idleSeconds': 0 });
-    await waitFor('baseUrl warning', () => services.settings.warnings.some((w) => /streamAssist\.baseUrl is not a valid URL \(got "not a url"\)/.test(w)));
-    await waitFor('idle timeout warning', () => services.settings.warnings.some((w) => w.includes('streamAssist.timeouts.idleSeconds must be a positive number')));
+    await waitFor('baseUrl warning', () => api.notifications.texts('settings').some((w) => /streamAssist\.baseUrl is not a valid URL \(got "not a url"\)/.test(w)));
+    await waitFor('idle timeout warning', () => api.notifications.texts('settings').some((w) => w.includes('streamAssist.timeouts.idleSeconds must be a positive number')));
     const s = services.settings.current();
     assert.equal(s.baseUrl, 'https://api.writer.com');
     assert.equal(s.timeouts.idleMs, 90_000);
@@ -103,7 +104,7 @@ describe('foundation (extension host)', function () {
     await settings.set('streamAssist', { provider: 'writer', baseUrl: '' });
     await vscode.commands.executeCommand('streamAssist.clearApiKey', { silent: true });
     const requestsBefore = server.requests.length;
-    const shownBefore = services.notifier.shown.length;
+    const shownBefore = api.notifications.texts('client').length;
 
     const handle = await services.client.start(chat('hello'), { label: 'Test: no key', kind: 'chat' });
     const events = await collect(handle);
@@ -112,15 +113,15 @@ describe('foundation (extension host)', function () {
     assert.equal(events[0].type, 'error');
     assert.equal(result.error?.kind, 'auth');
     assert.equal(result.error?.message, 'No API key is set for Writer (api.writer.com).');
-    assert.equal(services.notifier.shown.length, shownBefore + 1);
-    assert.match(services.notifier.last ?? '', /No API key is set for Writer \(api\.writer\.com\)/);
+    assert.equal(api.notifications.texts('client').length, shownBefore + 1);
+    assert.match(api.notifications.last('client') ?? '', /No API key is set for Writer \(api\.writer\.com\)/);
     assert.equal(server.requests.length, requestsBefore, 'nothing was sent');
     assert.equal(services.streams.active().length, 0);
 
     // A caller that shows errors itself gets the same handle and no notification.
     const quiet = await services.client.start(chat('hello'), { label: 'Test: no key, quiet', kind: 'chat', handlesErrors: true });
     assert.equal((await quiet.result).error?.kind, 'auth');
-    assert.equal(services.notifier.shown.length, shownBefore + 1);
+    assert.equal(api.notifications.texts('client').length, shownBefore + 1);
 
     await assert.rejects(services.client.listModels(), (err: { info?: { kind: string } }) => err.info?.kind === 'auth');
   });
@@ -140,7 +141,7 @@ describe('foundation (extension host)', function () {
       assert.equal(result.stored, true);
       assert.equal(result.check?.ok, true, result.check?.message);
       assert.ok((result.check?.models ?? 0) > 0);
-      assert.equal(await services.context.secrets.get(`streamAssist.apiKey/writer/${server.url}`), TEST_KEY, 'stored trimmed, under provider + origin');
+      assert.equal(await api.context.secrets.get(`streamAssist.apiKey/writer/${server.url}`), TEST_KEY, 'stored trimmed, under provider + origin');
       assert.equal(await services.apiKeys.get('writer', server.url), TEST_KEY);
       assert.equal(await services.apiKeyStatus.isSet(), true);
       await waitFor('secrets.onDidChange reached the key store', () => changes > 0);
@@ -157,23 +158,23 @@ describe('foundation (extension host)', function () {
     assert.equal(record.auth, 'valid');
 
     // Now look for it everywhere it must not be.
-    const settingsFile = path.resolve(services.context.globalStorageUri.fsPath, '..', '..', 'settings.json');
+    const settingsFile = path.resolve(api.context.globalStorageUri.fsPath, '..', '..', 'settings.json');
     assert.ok(fs.existsSync(settingsFile), settingsFile);
     assert.ok(!fs.readFileSync(settingsFile, 'utf8').includes(TEST_KEY), 'not in settings.json');
     assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('streamAssist')).includes(TEST_KEY), 'not in the streamAssist configuration');
-    for (const memento of [services.context.globalState, services.context.workspaceState]) {
+    for (const memento of [api.context.globalState, api.context.workspaceState]) {
       for (const key of memento.keys()) {
         assert.ok(!key.includes(TEST_KEY) && !JSON.stringify(memento.get(key) ?? null).includes(TEST_KEY), `not in state ${key}`);
       }
     }
-    for (const f of filesUnder(services.context.globalStorageUri.fsPath)) assert.ok(!fs.readFileSync(f, 'utf8').includes(TEST_KEY), f);
+    for (const f of filesUnder(api.context.globalStorageUri.fsPath)) assert.ok(!fs.readFileSync(f, 'utf8').includes(TEST_KEY), f);
     const requestLine = `POST ${server.url}/v1/chat 200`;
-    await waitFor('the request line in the log file', () => logText(services).includes(requestLine));
-    assert.ok(!logText(services).includes(TEST_KEY), 'not in the log');
-    assert.ok(!services.notifier.shown.join('\n').includes(TEST_KEY), 'not in notifications');
+    await waitFor('the request line in the log file', () => logText(api).includes(requestLine));
+    assert.ok(!logText(api).includes(TEST_KEY), 'not in the log');
+    assert.ok(!api.notifications.texts('client').join('\n').includes(TEST_KEY), 'not in notifications');
 
     assert.equal(await vscode.commands.executeCommand('streamAssist.clearApiKey', { silent: true }), true);
-    assert.equal(await services.context.secrets.get(`streamAssist.apiKey/writer/${server.url}`), undefined);
+    assert.equal(await api.context.secrets.get(`streamAssist.apiKey/writer/${server.url}`), undefined);
     assert.equal(await services.apiKeyStatus.isSet(), false);
     // Keys are per provider + origin: a key for this server is not offered to another provider.
     await vscode.commands.executeCommand('streamAssist.setApiKey', { apiKey: TEST_KEY });
@@ -186,15 +187,15 @@ describe('foundation (extension host)', function () {
   it('a 401 from the server shows the Set API Key notification', async () => {
     await settings.set('streamAssist', { provider: 'writer', baseUrl: server.url });
     await vscode.commands.executeCommand('streamAssist.setApiKey', { apiKey: 'sk-wrong-key-1234' });
-    const shownBefore = services.notifier.shown.length;
+    const shownBefore = api.notifications.texts('client').length;
     const handle = await services.client.start(chat('#answer=plain'), { label: 'Test: wrong key', kind: 'chat' });
     const result = await handle.result;
     assert.equal(result.error?.kind, 'auth');
     assert.equal(result.error?.status, 401);
     assert.equal(server.requests[server.requests.length - 1].auth, 'invalid');
-    await waitFor('auth notification', () => services.notifier.shown.length > shownBefore);
-    assert.match(services.notifier.last ?? '', /Test: wrong key/);
-    assert.ok(!(services.notifier.last ?? '').includes('sk-wrong-key-1234'));
+    await waitFor('auth notification', () => api.notifications.texts('client').length > shownBefore);
+    assert.match(api.notifications.last('client') ?? '', /Test: wrong key/);
+    assert.ok(!(api.notifications.last('client') ?? '').includes('sk-wrong-key-1234'));
     await vscode.commands.executeCommand('streamAssist.clearApiKey', { silent: true });
   });
 
@@ -245,7 +246,7 @@ describe('foundation (extension host)', function () {
     assert.equal(seen.map((e) => (e.type === 'text' ? e.text : '')).join(''), result.text, 'events passed on unchanged');
     await waitFor('idle again', () => item.text === IDLE_TEXT);
     assert.equal(services.streams.active().length, 0);
-    assert.equal(services.notifier.shown.filter((t) => t.includes('a long answer')).length, 0, 'cancel is silent');
+    assert.equal(api.notifications.texts('client').filter((t) => t.includes('a long answer')).length, 0, 'cancel is silent');
   });
 
   it('several streams: the item counts them and cancel { all: true } closes every socket', async () => {

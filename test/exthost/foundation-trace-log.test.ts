@@ -38,8 +38,8 @@ describe('foundation (reliability): trace-level log has request bodies, never th
     await waitFor('info level reached the channel', () => services.log.logLevel === vscode.LogLevel.Info);
     const quiet = await run(`info-level ${MARKER}-info #answer=plain`);
     assert.equal(quiet.error, null);
-    await waitFor('the info request line', () => logText(services).includes(`POST ${server.url}/v1/chat 200`));
-    assert.ok(!logText(services).includes(`${MARKER}-info`), 'no body at info level');
+    await waitFor('the info request line', () => logText(session.api).includes(`POST ${server.url}/v1/chat 200`));
+    assert.ok(!logText(session.api).includes(`${MARKER}-info`), 'no body at info level');
 
     await vscode.commands.executeCommand('_extensionTests.setLogLevel', 'trace');
     await waitFor('trace level reached the channel', () => services.log.logLevel === vscode.LogLevel.Trace);
@@ -53,9 +53,9 @@ describe('foundation (reliability): trace-level log has request bodies, never th
     const failedResult = await failed.result;
     assert.equal(failedResult.error?.status, 500);
 
-    await waitFor('the traced request body', () => logText(services).includes(`${MARKER} my key is *** #answer=plain`));
-    await waitFor('the traced error body', () => /HTTP 500 body: \{/.test(logText(services)));
-    const text = logText(services);
+    await waitFor('the traced request body', () => logText(session.api).includes(`${MARKER} my key is *** #answer=plain`));
+    await waitFor('the traced error body', () => /HTTP 500 body: \{/.test(logText(session.api)));
+    const text = logText(session.api);
     assert.match(text, new RegExp(`\\[trace\\] POST ${server.url.replace(/\./g, '\\.')}/v1/chat \\{"model":"palmyra-x5"`), 'the whole JSON body is traced');
     assert.ok(text.includes(`${MARKER}-error`), 'the failing request body is traced');
     assert.ok(!text.includes(KEY), 'the key is nowhere in the log');

@@ -15,7 +15,8 @@ import {
   type StreamingServer,
 } from '../server';
 import type { StreamAssistApi } from '../../src/extension';
-import type { ActivePrompt, KnowledgeApi, KnowledgeOutcome } from '../../src/extension/knowledge';
+import type { KnowledgeOutcome } from '../../src/extension/knowledge';
+import type { ActivePrompt } from '../../src/extension/services';
 import { startSession, waitFor, type Session } from './fixture';
 import { report } from './index';
 
@@ -28,7 +29,7 @@ describe('knowledge: Knowledge Graph questions and no-code agents (extension hos
   let session: Session;
   let server: StreamingServer;
   let api: StreamAssistApi;
-  let k: KnowledgeApi['testing'];
+  let k: StreamAssistApi['knowledge']['testing'];
   const cfg = () => vscode.workspace.getConfiguration('streamAssist');
   const G = vscode.ConfigurationTarget.Global;
 
@@ -127,7 +128,7 @@ describe('knowledge: Knowledge Graph questions and no-code agents (extension hos
         picker.selectedItems.map((i) => i.label),
         [GRAPHS[0].name, GRAPHS[3].name],
       );
-      assert.deepEqual(api.services.context.globalState.get('streamAssist.knowledge.lastGraphIds'), [GRAPHS[0].id, GRAPHS[3].id]);
+      assert.deepEqual(api.context.globalState.get('streamAssist.knowledge.lastGraphIds'), [GRAPHS[0].id, GRAPHS[3].id]);
       picker.hide();
       assert.equal((await done).status, 'dismissed');
     });

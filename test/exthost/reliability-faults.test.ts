@@ -96,7 +96,7 @@ describe('reliability: fault matrix through the product (extension host)', funct
     const srv = fc.target === 'server' ? server : fc.target === 'tls' ? tlsServer : undefined;
     const reqMark = srv?.requests.length ?? 0;
     const rejMark = rejections.seen.length;
-    const notifMark = live.services.notifier.shown.length;
+    const notifMark = live.api.notifications.texts('client').length;
     const tag = `${fc.name} / ${surface.title} #${cells.length + 1}`;
     if (fc.target === 'server') {
       server.nextScenario({
@@ -118,7 +118,7 @@ describe('reliability: fault matrix through the product (extension host)', funct
     check('outcome', endedRight, `ended "${run.status}"${run.errorKind ? ` (${run.errorKind})` : ''}, expected "${fc.ends}"${fc.kind ? ` (${fc.kind})` : ''}`);
 
     // What the user was told: exactly one message, saying what happened and what to do; no second, generic one.
-    const extra = live.services.notifier.shown.slice(notifMark);
+    const extra = live.api.notifications.texts('client').slice(notifMark);
     if (fc.ends === 'error') {
       const text = run.shown.join(' / ');
       const problems: string[] = [];

@@ -191,7 +191,7 @@ describe('reliability: load through the product (extension host)', function () {
         });
         await waitFor(`${s.tag} (${s.kind}) to start`, () => over || live.services.streams.active().some((j) => jobMatches(j, s)));
         s.startMs = Date.now() - t;
-        if (over) report(`        ${s.tag} ended before it was seen running: ${s.raw}; editor messages: ${live.api.editor.controller.messages.slice(-2).join(' / ')}`);
+        if (over) report(`        ${s.tag} ended before it was seen running: ${s.raw}; editor messages: ${live.api.notifications.texts('editor').slice(-2).join(' / ')}`);
       }
       report(`        all ten started in ${Date.now() - startedAt} ms (${streams.map((s) => `${s.kind} ${s.startMs}`).join(', ')})`);
       await waitFor(`10 streams at once (${live.services.streams.active().length} running)`, () => live.services.streams.active().length >= 10, 5000);

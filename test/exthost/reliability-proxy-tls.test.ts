@@ -102,7 +102,7 @@ describe('reliability: proxies and TLS through the product (extension host)', fu
     assert.ok(tunnelsTo(proxy, server).some((t) => t.status === 200 && t.auth === 'valid'), JSON.stringify(proxy.tunnels));
     await chat.controller.store.flush();
     const saved = fs.readFileSync(chat.controller.store.file, 'utf8');
-    for (const [what, text] of [['log', logText(api.services)], ['conversation store', saved]] as const) {
+    for (const [what, text] of [['log', logText(api)], ['conversation store', saved]] as const) {
       assert.ok(!text.includes(PROXY_PASS), `proxy password not in the ${what}`);
       assert.ok(!text.includes(KEY), `key not in the ${what}`);
     }
@@ -128,13 +128,12 @@ describe('reliability: proxies and TLS through the product (extension host)', fu
       assert.equal(server.requests.slice(before).filter((r) => r.path === '/v1/chat').length, 0, 'the API saw nothing');
 
       // Features that let the foundation show errors get the same text as a notification.
-      const notifier = api.services.notifier;
       const handle = await api.services.client.start({ kind: 'chat', model: 'palmyra-x5', messages: [{ role: 'user', content: '#answer=plain' }] }, { label: 'Test: proxy auth', kind: 'chat' });
       assert.equal((await handle.result).error?.status, 407);
-      await waitFor('the 407 notification', () => (notifier.last ?? '').includes('Test: proxy auth'));
-      assert.match(notifier.last ?? '', /proxy requires authentication.*Check the proxy user name and password in http\.proxy/);
+      await waitFor('the 407 notification', () => (api.notifications.last('client') ?? '').includes('Test: proxy auth'));
+      assert.match(api.notifications.last('client') ?? '', /proxy requires authentication.*Check the proxy user name and password in http\.proxy/);
       seen.push({ case: `http.proxy auth ${variant} (chat)`, outcome: shown(answer) });
-      seen.push({ case: `http.proxy auth ${variant} (notification)`, outcome: notifier.last ?? '' });
+      seen.push({ case: `http.proxy auth ${variant} (notification)`, outcome: api.notifications.last('client') ?? '' });
     });
   }
 

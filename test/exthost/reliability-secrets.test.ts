@@ -154,7 +154,7 @@ describe('reliability: secrets — the key never leaks (extension host)', functi
     }
     const server500 = await api.services.client.start({ kind: 'chat', model: 'palmyra-x5', messages: [{ role: 'user', content: 'boom #fault=500' }] }, { label: 'Leak check 500', kind: 'chat' });
     outcomes.push(await server500.result);
-    await waitFor('the client notifications', () => api.services.notifier.shown.length >= 2, 15_000);
+    await waitFor('the client notifications', () => api.notifications.texts('client').length >= 2, 15_000);
   });
 
   it('editor: generate at cursor, rewrite, and a failing generate', async () => {
@@ -206,7 +206,7 @@ describe('reliability: secrets — the key never leaks (extension host)', functi
   it('the key is in none of: settings, globalState, workspaceState, the conversation store, the trace log, webview messages, notifications, server records', async () => {
     await chat.controller.store.flush();
     await new Promise((r) => setTimeout(r, 500)); // let the log channel write its file
-    const ctx = api.services.context;
+    const ctx = api.context;
     const userDir = path.resolve(ctx.globalStorageUri.fsPath, '..', '..');
     const settingsFile = path.join(userDir, 'settings.json');
     assert.ok(fs.existsSync(settingsFile), `user settings at ${settingsFile}`);
@@ -225,8 +225,8 @@ describe('reliability: secrets — the key never leaks (extension host)', functi
       'trace log files': filesWithText(ctx.logUri.fsPath).map(([, t]) => t).join('\n'),
       'messages posted to the webview': JSON.stringify(posted),
       'vscode.window.show*Message texts': JSON.stringify(notifications),
-      'client notifier (services.notifier.shown)': JSON.stringify(api.services.notifier.shown),
-      'editor notifications (controller.messages)': JSON.stringify(api.editor.controller.messages),
+      'client notifications': JSON.stringify(api.notifications.texts('client')),
+      'editor notifications': JSON.stringify(api.notifications.texts('editor')),
       'knowledge notifications': JSON.stringify(knowledgeMessages),
       'command results and stream results': JSON.stringify(outcomes),
       'edited document text': documents.join('\n'),
@@ -242,7 +242,7 @@ describe('reliability: secrets — the key never leaks (extension host)', functi
     assert.ok(haystacks['trace log files']!.includes('[trace]'), 'trace lines were logged');
     assert.ok(posted.some((m) => m.type === 'patch'), 'patches were posted');
     assert.ok(haystacks['globalStorageUri files (conversation store)']!.includes('[auth: Bearer ***'), 'the scrubbed reflection was stored');
-    assert.ok(notifications.length + api.services.notifier.shown.length > 0, 'notifications were shown');
+    assert.ok(notifications.length + api.notifications.texts('client').length > 0, 'notifications were shown');
     assert.ok(server.requests.filter((r) => r.auth === 'valid').length >= 10, 'the key was really sent');
 
     const found: string[] = [];

@@ -143,7 +143,7 @@ describe('reliability: webview hardening — malformed webview messages are igno
       // The view's own model-list load (on 'ready') may land meanwhile; anything else would be a message acted on.
       const acted = () => server.requests.filter((r) => r.path !== '/v1/models').length;
       const requestsBefore = acted();
-      const rejectedBefore = chat.provider.rejected.length;
+      const rejectedBefore = api.rejectedWebviewMessages.length;
       await vscode.env.clipboard.writeText('clipboard-sentinel');
       const rand = prng(0x5eed8);
       const N = 500;
@@ -153,24 +153,24 @@ describe('reliability: webview hardening — malformed webview messages are igno
         const { message, why } = malformed(rand, i);
         const kind = KINDS[i % KINDS.length]!;
         whys.set(kind, (whys.get(kind) ?? 0) + 1);
-        const before = chat.provider.rejected.length;
+        const before = api.rejectedWebviewMessages.length;
         assert.doesNotThrow(() => chat.provider.receive(message), why);
-        if (chat.provider.rejected.length !== before + 1) assert.fail(`accepted #${i} (${why}): ${String(JSON.stringify(message)).slice(0, 200)}`);
+        if (api.rejectedWebviewMessages.length !== before + 1) assert.fail(`accepted #${i} (${why}): ${String(JSON.stringify(message)).slice(0, 200)}`);
       }
       const ms = Date.now() - t0;
       await new Promise((r) => setTimeout(r, 300));
-      assert.equal(chat.provider.rejected.length - rejectedBefore, N);
+      assert.equal(api.rejectedWebviewMessages.length - rejectedBefore, N);
       assert.equal(acted(), requestsBefore, 'no request was made');
       assert.equal(JSON.stringify(store.list().map((c) => store.get(c.id))), snapshot, 'conversations unchanged');
       assert.equal(await vscode.env.clipboard.readText(), 'clipboard-sentinel', 'nothing was copied');
       assert.equal(posted.length, 0, 'nothing was posted back');
       assert.equal(({} as Record<string, unknown>).polluted, undefined, 'no prototype pollution');
       // Every rejection names its reason and stays short (a 1 MB string is not echoed into the log).
-      const reasons = chat.provider.rejected.slice(rejectedBefore);
+      const reasons = api.rejectedWebviewMessages.slice(rejectedBefore);
       assert.ok(reasons.every((r) => r.length > 5 && r.length < 200), reasons.filter((r) => r.length >= 200).slice(0, 2).join('\n'));
       // Logged: the log file has the warnings.
       await new Promise((r) => setTimeout(r, 500));
-      const log = logText(api.services);
+      const log = logText(api);
       const logged = log.split('\n').filter((l) => l.includes('ignored a malformed message from the webview')).length;
       assert.ok(logged >= N, `${logged} log lines`);
       report(`        ${N} malformed messages in ${ms} ms, all rejected and logged (${logged} log lines); kinds: ${[...whys].map(([k, n]) => `${k}×${n}`).join(', ')}`);

@@ -400,7 +400,7 @@ export async function startStreamingServer(options: ServerOptions = {}): Promise
         sendHttpError(res, dialect, 404, 'json', undefined, `Test server: unknown vector "${scenario.vector}".`);
         return;
       }
-      await replayVector(res, record, vector, scenario.chunking ?? 'whole', scenario.seed ?? 1);
+      await replayVector(res, record, vector, scenario.chunking ?? 'whole', scenario.seed ?? 1, scenario.rate ?? 0);
       return;
     }
 

@@ -2,7 +2,8 @@
 // It comes from `#markers` in the prompt (so the real product can trigger it) or from
 // `server.nextScenario(...)` (so tests need not touch prompts). Same fields either way.
 
-export type Chunking = 'whole' | 'byte' | 'random';
+/** How a vector's bytes are written: all at once, a byte per write, random slices, or one SSE event per write. */
+export type Chunking = 'whole' | 'byte' | 'random' | 'event';
 
 export interface Scenario {
   /** Fault, in marker syntax without `#fault=`, e.g. '429:2', '503:html', 'reset-after:5'. See index.ts. */
@@ -64,7 +65,7 @@ export function parseMarkers(text: string): Scenario {
         s.vector = value;
         break;
       case 'chunking':
-        if (value === 'whole' || value === 'byte' || value === 'random') s.chunking = value;
+        if (value === 'whole' || value === 'byte' || value === 'random' || value === 'event') s.chunking = value;
         break;
       case 'seed':
         s.seed = Number(value) || 1;

@@ -33,9 +33,19 @@ export function loadVector(name: string): { bytes: Buffer; sidecar: VectorSideca
 }
 
 /** Slices of `total` bytes: one slice, one byte each, or seeded random sizes 1–64. */
-export function* chunkSizes(total: number, chunking: Chunking, seed: number): Generator<number> {
+export function* chunkSizes(total: number, chunking: Chunking, seed: number, bytes?: Buffer): Generator<number> {
   if (chunking === 'whole') {
     yield total;
+    return;
+  }
+  if (chunking === 'event' && bytes) {
+    // Up to and including each blank line ("\n\n"); the rest (if any) last.
+    let at = 0;
+    for (let end = bytes.indexOf('\n\n', at); end !== -1; end = bytes.indexOf('\n\n', at)) {
+      yield end + 2 - at;
+      at = end + 2;
+    }
+    if (at < total) yield total - at;
     return;
   }
   const next = mulberry32(seed);
@@ -52,14 +62,17 @@ export async function replayVector(
   vector: { bytes: Buffer; sidecar: VectorSidecar },
   chunking: Chunking,
   seed: number,
+  /** Writes per second (0: as fast as the socket takes them). */
+  rate = 0,
 ): Promise<void> {
   const { bytes, sidecar } = vector;
   res.writeHead(sidecar.response.status, sidecar.response.headers);
   res.socket?.setNoDelay(true);
   record.status = sidecar.response.status;
   let at = 0;
-  for (const n of chunkSizes(bytes.length, chunking, seed)) {
+  for (const n of chunkSizes(bytes.length, chunking, seed, bytes)) {
     if (record.closedAt !== undefined || res.destroyed) return;
+    if (rate > 0 && at > 0) await new Promise((r) => setTimeout(r, 1000 / rate));
     const slice = bytes.subarray(at, at + n);
     at += n;
     record.bytesSent += n;

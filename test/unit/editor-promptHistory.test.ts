@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { Memento } from 'vscode';
-import { PromptHistory } from '../../src/extension/editor/promptHistory';
+import { PromptHistory } from '../../src/extension/foundation/promptHistory';
 import { chatRequest, contextWindow, generateMessages, rewriteMessages, streamLabel } from '../../src/extension/editor/editorRequest';
 
 class MemoryMemento implements Memento {

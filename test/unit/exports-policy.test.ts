@@ -1,9 +1,9 @@
-// The exports decision (issue 13 §1): other extensions can read `exports`, so outside
+// The exports decision: other extensions can read `exports`, so outside
 // ExtensionMode.Test they must reach nothing. A walker searches everything reachable for the key;
 // it is shown to find the key in the test-mode exports, so its 0 hits in the other modes mean something.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { exportsFor } from '../../src/extension/exportsPolicy';
+import { exportsFor } from '../../src/extension/testApi';
 
 const KEY = 'sk-EXPORTS-0123456789abcdef';
 
@@ -38,12 +38,14 @@ function liveObjects() {
 
 describe('exports policy: live objects only in the test host', () => {
   it('the walker finds the key in the live objects (so a 0 means absent)', () => {
-    assert.ok(hits(exportsFor(true, liveObjects()), KEY) >= 2);
+    assert.ok(hits(exportsFor(true, liveObjects), KEY) >= 2);
   });
   it('Production and Development modes export nothing: 0 hits for the key', () => {
     // extension.ts passes `context.extensionMode === ExtensionMode.Test`: false for both other modes.
-    const exported = exportsFor(false, liveObjects());
+    let built = 0;
+    const exported = exportsFor(false, () => (built++, liveObjects()));
     assert.equal(exported, undefined);
+    assert.equal(built, 0, 'the test API is not even built');
     assert.equal(hits(exported, KEY), 0);
   });
 });

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as msg from '../../src/extension/knowledge/knowledgeMessages';
 import { errorInfoOf } from '../../src/core';
-import { tapHandle } from '../../src/extension/knowledge/handleTap';
+import { observeEvents } from '../../src/core/channel';
 import { ProgressText } from '../../src/extension/knowledge/progressText';
 import type { StreamErrorInfo, StreamEvent, StreamHandle } from '../../src/core/types';
 import { emptyStreamResult } from '../../src/extension/foundation/failedHandle';
@@ -83,7 +83,7 @@ function fakeHandle(events: StreamEvent[], gapMs = 1): StreamHandle & { aborted:
   return h;
 }
 
-describe('knowledge: tapHandle', () => {
+describe('core: observeEvents (the registry and the Knowledge Graph progress watch streams with it)', () => {
   const events: StreamEvent[] = [
     { type: 'open', status: 200, attempt: 1 },
     { type: 'text', text: 'Hel' },
@@ -93,7 +93,7 @@ describe('knowledge: tapHandle', () => {
   ];
   it('observer and consumer both see every event in order', async () => {
     const seen: StreamEvent[] = [];
-    const tapped = tapHandle(fakeHandle(events), (e) => seen.push(e));
+    const tapped = observeEvents(fakeHandle(events), (e) => seen.push(e));
     const consumed: StreamEvent[] = [];
     for await (const e of tapped.events) consumed.push(e);
     assert.deepEqual(consumed, events);
@@ -101,7 +101,7 @@ describe('knowledge: tapHandle', () => {
   });
   it('observer sees events even when nobody iterates; a late consumer still gets them all', async () => {
     const seen: StreamEvent[] = [];
-    const tapped = tapHandle(fakeHandle(events), (e) => seen.push(e));
+    const tapped = observeEvents(fakeHandle(events), (e) => seen.push(e));
     await new Promise((r) => setTimeout(r, 50));
     assert.equal(seen.length, events.length);
     const consumed: StreamEvent[] = [];
@@ -110,7 +110,7 @@ describe('knowledge: tapHandle', () => {
   });
   it('a throwing observer does not break the stream; abort reaches the original', async () => {
     const raw = fakeHandle(events);
-    const tapped = tapHandle(raw, () => {
+    const tapped = observeEvents(raw, () => {
       throw new Error('observer bug');
     });
     let n = 0;

@@ -358,7 +358,7 @@ export class ChatController implements vscode.Disposable {
     if (msg.kind !== 'chat') {
       if (!external) {
         conv.messages.splice(i, 0, msg);
-        void vscode.window.showInformationMessage('Stream Assist: this answer cannot be retried after a reload; ask again from the command palette.');
+        this.services.notifications.for('chat').show('info', 'this answer cannot be retried after a reload; ask again from the command palette.');
         return;
       }
       await this.startExternal(conv, msg.kind, external, await external());

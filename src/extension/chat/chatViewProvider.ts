@@ -12,8 +12,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private view: vscode.WebviewView | undefined;
   private ready = false;
   private readonly disposables: vscode.Disposable[] = [];
-  /** Counts of ignored messages (tests read them). */
-  readonly rejected: string[] = [];
+  private readonly rejections = new vscode.EventEmitter<string>();
+  /** A message from the webview failed validation and was ignored (the reason). */
+  readonly onDidReject = this.rejections.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -50,7 +51,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   receive(data: unknown): void {
     const v = validateWebviewMessage(data);
     if (!v.ok) {
-      this.rejected.push(v.reason);
+      this.rejections.fire(v.reason);
       this.log.warn(`Chat: ignored a malformed message from the webview: ${v.reason}`);
       return;
     }
@@ -78,5 +79,6 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
+    this.rejections.dispose();
   }
 }

@@ -2,12 +2,13 @@
 // was active last (focus is in the chat view when the button is clicked, so "active" has moved on).
 import * as vscode from 'vscode';
 import type { InsertMode } from '../../shared/webviewProtocol';
+import type { Notifier } from '../services';
 
 export class EditorActions implements vscode.Disposable {
   private last: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
   private readonly sub: vscode.Disposable;
 
-  constructor() {
+  constructor(private readonly notifier: Notifier) {
     this.sub = vscode.window.onDidChangeActiveTextEditor((e) => {
       if (e) this.last = e;
     });
@@ -25,7 +26,7 @@ export class EditorActions implements vscode.Disposable {
   async insertCode(code: string, mode: InsertMode): Promise<boolean> {
     const editor = this.target();
     if (!editor) {
-      void vscode.window.showWarningMessage('Stream Assist: open a file to insert the code into.');
+      this.notifier.show('warning', 'open a file to insert the code into.');
       return false;
     }
     const ok = await editor.edit((b) => {

@@ -20,20 +20,21 @@ export function webNeedsWriter(provider: Provider): string {
   return `Web search answers are a Writer feature, but Stream Assist is set to the ${PROVIDER_NAMES[provider]} provider. Set "streamAssist.provider" to "writer" (and set a Writer API key) to use them.`;
 }
 
-export function registerChat(services: Services): ChatSurface {
-  const { context } = services;
+export function registerChat(services: Services): ChatFeature {
+  const { extension } = services;
+  const notifier = services.notifications.for('chat');
   const store = new ConversationStore(
-    context.globalStorageUri.fsPath,
+    extension.globalStorageUri.fsPath,
     () => {
       const s = services.settings.current();
       return { systemPrompt: s.systemPrompt, model: s.model, temperature: s.temperature };
     },
     services.log,
   );
-  const editor = new EditorActions();
+  const editor = new EditorActions(notifier);
   // The provider and the controller need each other: the controller is created right after.
   let controller: ChatController | undefined;
-  const provider = new ChatViewProvider(context.extensionUri, services.log, (m) => controller?.handle(m));
+  const provider = new ChatViewProvider(extension.extensionUri, services.log, (m) => controller?.handle(m));
   controller = new ChatController(services, store, provider, editor);
   const ctl = controller;
 
@@ -42,7 +43,7 @@ export function registerChat(services: Services): ChatSurface {
     provider.post({ type: 'focusInput' });
   };
 
-  context.subscriptions.push(
+  extension.subscriptions.push(
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, provider),
     provider,
     editor,
@@ -61,7 +62,7 @@ export function registerChat(services: Services): ChatSurface {
       const { provider } = services.settings.current();
       if (provider !== 'writer') {
         const error = webNeedsWriter(provider);
-        void vscode.window.showWarningMessage(`Stream Assist: ${error}`, 'Open Settings').then((pick) => pick && vscode.commands.executeCommand('workbench.action.openSettings', 'streamAssist.provider'));
+        notifier.show('warning', error, [{ title: 'Open Settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'streamAssist.provider') }]);
         return { error };
       }
       const question =
@@ -76,7 +77,7 @@ export function registerChat(services: Services): ChatSurface {
       const ed = vscode.window.activeTextEditor;
       const text = ed && selectionAttachment(ed);
       if (!text) {
-        void vscode.window.showInformationMessage('Stream Assist: select some code first, then add it to the chat.');
+        notifier.show('info', 'select some code first, then add it to the chat.');
         return;
       }
       await provider.reveal();

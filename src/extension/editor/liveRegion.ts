@@ -1,9 +1,59 @@
 // A region of a document kept right through every change: the stream's own edits grow it, other
 // edits before it move it, edits touching it are reported (the stream stops; a revert then covers
 // the touched text too). Lives as long as a stream writes or a revert may still need it.
+//
+// Writing a batch: through a visible editor showing the document when there is one (only
+// TextEditor.edit controls undo stops, so all batches can form one undo step), otherwise through
+// a WorkspaceEdit, so writing goes on while the user looks at another editor. Both are
+// version-checked by VS Code: if the document changed since the offsets were computed the edit
+// is refused ('conflict') and the caller recomputes and retries.
 import * as vscode from 'vscode';
 import { applyOwnEdit, trackChanges, type Region } from './regionTracker';
-import { writeRange, type WriteResult } from './documentWriter';
+
+/**
+ * applied: written. conflict: refused because the document changed meanwhile (recompute, retry).
+ * failed: refused, document unchanged (e.g. the editor was closing). ignored: accepted but nothing
+ * changed — a read-only editor; retrying is pointless.
+ */
+export type WriteResult = 'applied' | 'conflict' | 'failed' | 'ignored';
+
+
+function editorFor(document: vscode.TextDocument): vscode.TextEditor | undefined {
+  const active = vscode.window.activeTextEditor;
+  if (active?.document === document) return active;
+  return vscode.window.visibleTextEditors.find((e) => e.document === document);
+}
+
+/** `via` says how it was written; a WorkspaceEdit (no visible editor) is its own undo step. */
+async function writeRange(document: vscode.TextDocument, start: number, end: number, text: string, undoStopBefore: boolean, via: { workspaceEdit: boolean }): Promise<WriteResult> {
+  const version = document.version;
+  const range = new vscode.Range(document.positionAt(start), document.positionAt(end));
+  let ok: boolean | undefined;
+  const editor = editorFor(document);
+  if (editor) {
+    try {
+      ok = await editor.edit(
+        // insert (not replace) for an empty range: it moves the cursor and decorations sitting there along.
+        (b) => (range.isEmpty ? b.insert(range.start, text) : b.replace(range, text)),
+        { undoStopBefore, undoStopAfter: false },
+      );
+    } catch {
+      ok = undefined; // the editor closed meanwhile: fall back to a WorkspaceEdit
+    }
+  }
+  if (ok === undefined && document.version === version && !document.isClosed) {
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(document.uri, range, text);
+    ok = await vscode.workspace.applyEdit(edit);
+    via.workspaceEdit = ok;
+  }
+  if (ok && document.version === version) {
+    // The document update arrives before the edit's reply (same channel); this only guards against surprises.
+    for (let i = 0; i < 20 && document.version === version; i++) await new Promise((r) => setTimeout(r, 10));
+  }
+  if (document.version === version) return ok ? 'ignored' : 'failed';
+  return ok ? 'applied' : 'conflict';
+}
 
 interface OwnEdit {
   version: number;
@@ -15,6 +65,8 @@ interface OwnEdit {
 export class LiveRegion implements vscode.Disposable {
   /** See TrackOptions.endIsInside: true while a stream writes at the end. */
   endIsInside = true;
+  /** Writes that went through a WorkspaceEdit because no editor showed the document (each its own undo step). */
+  workspaceEdits = 0;
   private own: OwnEdit | undefined;
   private readonly touched = new vscode.EventEmitter<void>();
   private readonly changed = new vscode.EventEmitter<void>();
@@ -47,7 +99,10 @@ export class LiveRegion implements vscode.Disposable {
   async write(start: number, end: number, text: string, undoStopBefore: boolean): Promise<WriteResult> {
     this.own = { version: this.document.version, offset: start, length: end - start, text };
     try {
-      return await writeRange(this.document, start, end, text, undoStopBefore);
+      const via = { workspaceEdit: false };
+      const result = await writeRange(this.document, start, end, text, undoStopBefore, via);
+      if (via.workspaceEdit) this.workspaceEdits++;
+      return result;
     } finally {
       this.own = undefined;
     }

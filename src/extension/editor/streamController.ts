@@ -4,7 +4,7 @@
 // stream ended (error with Retry, empty answer, stopped because they typed into it).
 import * as vscode from 'vscode';
 import type { StreamErrorInfo, StreamRequest } from '../../core/types';
-import type { Services } from '../services';
+import type { NotificationAction, Notifier, Services } from '../services';
 import { StreamDecorations } from './decorations';
 import { EditorStream, type StopReason, type StreamOutcome } from './editorStream';
 import { InsertionText, type InsertionOptions } from './insertionText';
@@ -32,6 +32,8 @@ export interface GenerationResult {
   error?: StreamErrorInfo;
   /** Document edits the stream made. */
   edits: number;
+  /** Of those, edits made through a WorkspaceEdit because no editor showed the document (each its own undo step). */
+  workspaceEdits: number;
   /** The region's text at the end. */
   text: string;
   /** Milliseconds from the request to its last event, and from then until the last edit landed. */
@@ -46,12 +48,14 @@ export class EditorStreamController implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   readonly decorations = new StreamDecorations();
   readonly history = new RevertHistory();
-  /** Every notification text shown, newest last (tests read it). */
-  readonly messages: string[] = [];
   /** Milliseconds between edits; the tests keep the default. */
   intervalMs = 30;
 
-  constructor(private readonly services: Services) {}
+  private readonly notifier: Notifier;
+
+  constructor(private readonly services: Services) {
+    this.notifier = services.notifications.for('editor');
+  }
 
   active(): EditorStream[] {
     return [...this.running];
@@ -108,18 +112,18 @@ export class EditorStreamController implements vscode.Disposable {
       `editor: "${spec.label}" ${outcome}${stream.stopReason ? ` (${stream.stopReason})` : ''}, ${stream.edits} edits, stream ${streamMs?.toFixed(0)} ms, last edit +${tailMs?.toFixed(0)} ms`,
     );
     this.report(stream, spec);
-    return { outcome, stopReason: stream.stopReason, error: stream.error, edits: stream.edits, text, streamMs, tailMs };
+    return { outcome, stopReason: stream.stopReason, error: stream.error, edits: stream.edits, workspaceEdits: region.workspaceEdits, text, streamMs, tailMs };
   }
 
   /** Revert Last Generation: the latest one in the active editor's document, else the latest anywhere. */
   async revertLast(): Promise<boolean> {
     const stream = this.history.latest(vscode.window.activeTextEditor?.document);
     if (!stream) {
-      this.notify('info', 'Stream Assist: there is no generation to revert.');
+      this.notifier.show('info', 'there is no generation to revert.');
       return false;
     }
     const ok = await this.history.revert(stream);
-    if (!ok) this.notify('error', 'Stream Assist: could not restore the original text (the document is closed or read-only).');
+    if (!ok) this.notifier.show('error', 'could not restore the original text (the document is closed or read-only).');
     return ok;
   }
 
@@ -136,32 +140,24 @@ export class EditorStreamController implements vscode.Disposable {
       case 'error': {
         const e = stream.error!;
         const kept = stream.written ? ' The text written so far was kept.' : '';
-        const actions = e.kind === 'auth' ? ['Set API Key', 'Retry'] : ['Retry'];
-        void this.notify('error', `Stream Assist: ${what} stopped: ${e.message} ${e.action}${kept}`, ...actions).then((choice) => {
-          if (choice === 'Retry') retry();
-          else if (choice === 'Set API Key') void this.services.promptForApiKey();
-        });
+        const retryAction: NotificationAction = { title: 'Retry', run: retry };
+        const actions = e.kind === 'auth' ? [{ title: 'Set API Key', run: () => this.services.promptForApiKey() }, retryAction] : [retryAction];
+        this.notifier.show('error', `${what} stopped: ${e.message} ${e.action}${kept}`, actions);
         break;
       }
       case 'empty':
-        void this.notify('warning', `Stream Assist: ${what}: the model returned no text.`, 'Retry').then((choice) => choice === 'Retry' && retry());
+        this.notifier.show('warning', `${what}: the model returned no text.`, [{ title: 'Retry', run: retry }]);
         break;
       case 'stopped':
-        if (stream.stopReason === 'typed') {
-          this.messages.push('stopped: typed inside');
-          vscode.window.setStatusBarMessage('$(info) Stream Assist stopped writing: you edited the text being written.', 5000);
-        } else if (stream.stopReason === 'read-only') {
-          void this.notify('error', 'Stream Assist: this document cannot be edited (read-only); nothing more was written.');
-        }
+        if (stream.stopReason === 'typed') this.notifier.flash('stopped writing because you edited the text being written.');
+        else if (stream.stopReason === 'read-only') this.notifier.show('error', 'this document cannot be edited (read-only); nothing more was written.');
         break;
     }
   }
 
-  /** Shows a notification and records its text. */
-  notify(level: 'info' | 'warning' | 'error', message: string, ...actions: string[]): Thenable<string | undefined> {
-    this.messages.push(message);
-    const show = level === 'error' ? vscode.window.showErrorMessage : level === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-    return show(message, ...actions);
+  /** For the commands' own messages (no editor to write into, nothing selected). */
+  notify(severity: 'info' | 'warning', text: string): void {
+    this.notifier.show(severity, text);
   }
 
   dispose(): void {

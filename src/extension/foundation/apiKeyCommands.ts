@@ -2,7 +2,7 @@
 // box, then an offer to check the key against the provider's model list. Automation passes
 // `{ apiKey, verify? }` and gets a result object instead of UI.
 import * as vscode from 'vscode';
-import type { ApiClient, SettingsReader } from '../services';
+import type { ApiClient, Notifier, SettingsReader } from '../services';
 import type { ApiKeyStore } from './apiKeys';
 import { endpointLabel } from './endpoint';
 import { errorMessageOf } from '../../core';
@@ -26,6 +26,7 @@ export interface KeyCommandDeps {
   settings: SettingsReader;
   keys: ApiKeyStore;
   client: ApiClient;
+  notifier: Notifier;
 }
 
 async function checkKey(client: ApiClient): Promise<KeyCheck> {
@@ -38,14 +39,14 @@ async function checkKey(client: ApiClient): Promise<KeyCheck> {
 }
 
 /** The interactive flow (also `Services.promptForApiKey`). */
-const NO_BASE_URL = 'Stream Assist: set streamAssist.baseUrl first: the key is stored for that address.';
+const NO_BASE_URL = 'set streamAssist.baseUrl first: the key is stored for that address.';
 
 export async function promptForApiKey(deps: KeyCommandDeps): Promise<SetApiKeyResult> {
   const { provider, baseUrl } = deps.settings.current();
   if (!baseUrl) {
-    void vscode.window.showErrorMessage(NO_BASE_URL, 'Open Settings').then((choice) => {
-      if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'streamAssist.baseUrl');
-    });
+    deps.notifier.show('error', NO_BASE_URL, [
+      { title: 'Open Settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', 'streamAssist.baseUrl') },
+    ]);
     return { stored: false, reason: 'no base URL' };
   }
   const endpoint = endpointLabel(provider, baseUrl);
@@ -68,11 +69,9 @@ export async function promptForApiKey(deps: KeyCommandDeps): Promise<SetApiKeyRe
     () => checkKey(deps.client),
   );
   if (check.ok) {
-    void vscode.window.showInformationMessage(`Stream Assist: the key works. ${endpoint} lists ${check.models} model${check.models === 1 ? '' : 's'}.`);
+    deps.notifier.show('info', `the key works. ${endpoint} lists ${check.models} model${check.models === 1 ? '' : 's'}.`);
   } else {
-    void vscode.window.showErrorMessage(`Stream Assist: the key check failed: ${check.message}`, 'Set API Key').then((again) => {
-      if (again) void promptForApiKey(deps);
-    });
+    deps.notifier.show('error', `the key check failed: ${check.message}`, [{ title: 'Set API Key', run: () => promptForApiKey(deps) }]);
   }
   return { stored: true, check };
 }
@@ -96,9 +95,7 @@ export function registerApiKeyCommands(deps: KeyCommandDeps): vscode.Disposable[
       const endpoint = endpointLabel(provider, baseUrl);
       const removed = await deps.keys.delete(provider, baseUrl);
       if (!args?.silent) {
-        void vscode.window.showInformationMessage(
-          removed ? `Stream Assist: API key for ${endpoint} removed.` : `Stream Assist: no API key was stored for ${endpoint}.`,
-        );
+        deps.notifier.show('info', removed ? `API key for ${endpoint} removed.` : `no API key was stored for ${endpoint}.`);
       }
       return removed;
     }),

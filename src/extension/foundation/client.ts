@@ -1,10 +1,10 @@
 // The ApiClient features use: pre-flight (key, base URL, plain-http consent), then the core's
 // startStream with the current connection options; every stream is registered (status bar,
 // cancel) and, unless the caller shows errors itself, failures become notifications.
+import * as vscode from 'vscode';
 import type { ApplicationInfo, GraphInfo, ModelInfo, StreamErrorInfo, StreamHandle, StreamRequest } from '../../core/types';
-import type { ApiClient, StartOptions } from '../services';
+import type { ApiClient, Notifier, StartOptions } from '../services';
 import { resolveConnection, type ConnectionDeps } from './connection';
-import type { ErrorNotifier } from './errorNotifier';
 import { failedHandle } from './failedHandle';
 import type { StreamRegistryService } from './streamRegistry';
 import { messageOf } from '../../shared/text';
@@ -24,7 +24,8 @@ export function closeCoreConnections(): void {
 
 export interface ClientDeps extends ConnectionDeps {
   registry: StreamRegistryService;
-  notifier: ErrorNotifier;
+  notifier: Notifier;
+  promptForApiKey(): Promise<void>;
 }
 
 
@@ -33,7 +34,7 @@ export class FoundationApiClient implements ApiClient {
 
   async start(request: StreamRequest, options: StartOptions): Promise<StreamHandle> {
     const fail = (error: StreamErrorInfo) => {
-      if (!options.handlesErrors) this.deps.notifier.report(error, options.label);
+      if (!options.handlesErrors) this.report(error, options.label);
       return failedHandle(error);
     };
     const resolved = await resolveConnection(this.deps);
@@ -49,10 +50,22 @@ export class FoundationApiClient implements ApiClient {
     const tracked = this.deps.registry.track(handle, options.label, options.kind);
     if (!options.handlesErrors) {
       void tracked.handle.result.then((r) => {
-        if (r.error) this.deps.notifier.report(r.error, options.label);
+        if (r.error) this.report(r.error, options.label);
       });
     }
     return tracked.handle;
+  }
+
+  /** A stream error for a caller that does not show it itself; cancel is silent, the same failure of several streams shows once. */
+  private report(error: StreamErrorInfo, label: string): void {
+    if (error.kind === 'cancelled') return;
+    const isAuth = error.kind === 'auth' || error.status === 401 || error.status === 403;
+    // For auth errors the button is the action; otherwise say what the user can do.
+    const text = isAuth ? error.message : `${error.message} ${error.action}`.trim();
+    const action = isAuth
+      ? { title: 'Set API Key', run: () => this.deps.promptForApiKey() }
+      : { title: 'Show Log', run: () => vscode.commands.executeCommand('streamAssist.showLog') };
+    this.deps.notifier.show('error', text, [action], { label, oncePerScreen: true });
   }
 
   listModels(): Promise<ModelInfo[]> {

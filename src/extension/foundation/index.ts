@@ -6,9 +6,10 @@ import { registerApiKeyCommands, promptForApiKey } from './apiKeyCommands';
 import { ApiKeyStore } from './apiKeys';
 import { registerCancelCommand } from './cancelCommand';
 import { closeCoreConnections, FoundationApiClient } from './client';
-import { ErrorNotifier } from './errorNotifier';
 import { createLogChannel } from './log';
+import { NotificationService } from './notifications';
 import { PlainHttpConsent } from './plainHttpConsent';
+import { QuickInputService } from './quickInput';
 import { SettingsService } from './settings';
 import { StatusBar } from './statusBar';
 import { registerStatusMenu } from './statusMenu';
@@ -25,8 +26,7 @@ export interface FoundationServices extends Services {
   readonly client: FoundationApiClient;
   readonly apiKeys: ApiKeyStore;
   readonly statusBar: StatusBar;
-  /** Notifications the client showed (texts), for tests. */
-  readonly notifier: ErrorNotifier;
+  readonly notifications: NotificationService;
   /** How long activation took; `activateMs` is filled in just after activate() returns. */
   readonly activation: ActivationTimes;
 }
@@ -41,14 +41,23 @@ export interface ActivationTimes {
 export function createServices(context: vscode.ExtensionContext): FoundationServices {
   const started = performance.now();
   const log = createLogChannel();
-  const settings = new SettingsService(log);
+  const notifications = new NotificationService(log);
+  const quickInput = new QuickInputService(context.globalState);
+  const settings = new SettingsService(log, notifications.for('settings'));
   const apiKeys = new ApiKeyStore(context.secrets);
   const streams = new StreamRegistryService();
   const consent = new PlainHttpConsent();
   let prompt: () => Promise<void> = async () => {};
-  const notifier = new ErrorNotifier(() => prompt());
-  const client = new FoundationApiClient({ settings, keys: apiKeys, channel: log, consent, registry: streams, notifier });
-  const keyDeps = { settings, keys: apiKeys, client };
+  const client = new FoundationApiClient({
+    settings,
+    keys: apiKeys,
+    channel: log,
+    consent,
+    registry: streams,
+    notifier: notifications.for('client'),
+    promptForApiKey: () => prompt(),
+  });
+  const keyDeps = { settings, keys: apiKeys, client, notifier: notifications.for('keys') };
   prompt = async () => {
     await promptForApiKey(keyDeps);
   };
@@ -71,6 +80,8 @@ export function createServices(context: vscode.ExtensionContext): FoundationServ
     registerCancelCommand(streams),
     registerStatusMenu(),
     bindStreamingContextKey(streams),
+    notifications,
+    quickInput,
     vscode.commands.registerCommand('streamAssist.showLog', () => log.show(true)),
     { dispose: closeCoreConnections },
     log,
@@ -84,15 +95,16 @@ export function createServices(context: vscode.ExtensionContext): FoundationServ
   });
 
   return {
-    context,
+    extension: { extensionUri: context.extensionUri, globalStorageUri: context.globalStorageUri, globalState: context.globalState, subscriptions: context.subscriptions },
     log,
+    quickInput,
     settings,
     client,
     streams,
     apiKeys,
     apiKeyStatus,
     statusBar,
-    notifier,
+    notifications,
     activation,
     promptForApiKey: () => prompt(),
   };

@@ -1,9 +1,21 @@
-// The step-by-step widgets of both commands (pickers and input boxes), tracked so the
-// extension-host tests can see and drive the real widget that is open.
+// The one quick-input kit: a prompt box with recent entries (editor commands), input boxes with
+// validation, and pickers that fill themselves (Knowledge Graph steps). Every widget it opens is
+// announced on `onDidShow` with an `accept()` that does what Enter does, so the extension-host
+// tests drive the real widget.
 import * as vscode from 'vscode';
-import type { ActivePrompt } from './knowledgeApi';
+import { PromptHistory } from './promptHistory';
 
-export class PromptTracker implements vscode.Disposable {
+/** The picker or input box currently open. */
+export interface ActivePrompt {
+  kind: 'quickPick' | 'inputBox';
+  /** e.g. 'graphs', 'question', 'application', 'input:topic', 'generate'. */
+  step: string;
+  widget: vscode.QuickPick<vscode.QuickPickItem> | vscode.InputBox;
+  /** Same handler as pressing Enter. */
+  accept(): void;
+}
+
+class PromptTracker implements vscode.Disposable {
   private readonly shown = new vscode.EventEmitter<ActivePrompt>();
   readonly onDidShow = this.shown.event;
   active: ActivePrompt | undefined;
@@ -22,6 +34,7 @@ export class PromptTracker implements vscode.Disposable {
   }
 }
 
+
 export interface TextPromptOptions {
   step: string;
   title: string;
@@ -35,7 +48,7 @@ export interface TextPromptOptions {
 }
 
 /** Resolves with the accepted value, or undefined when the user pressed Escape. */
-export function promptText(tracker: PromptTracker, o: TextPromptOptions): Promise<string | undefined> {
+function promptText(tracker: PromptTracker, o: TextPromptOptions): Promise<string | undefined> {
   return new Promise((resolve) => {
     const box = vscode.window.createInputBox();
     box.title = o.title;
@@ -93,7 +106,7 @@ export type ListPromptResult<T> =
 type Item<T> = vscode.QuickPickItem & { value: T };
 
 /** A quick pick that opens at once (busy) and fills itself from `load`. */
-export function promptFromList<T>(tracker: PromptTracker, o: ListPromptOptions<T>): Promise<ListPromptResult<T>> {
+function promptFromList<T>(tracker: PromptTracker, o: ListPromptOptions<T>): Promise<ListPromptResult<T>> {
   return new Promise((resolve) => {
     const qp = vscode.window.createQuickPick<Item<T>>();
     qp.title = o.title;
@@ -169,7 +182,7 @@ export interface ChoicePromptOptions {
 const SKIP = '$(circle-slash) Leave empty';
 
 /** Resolves with the chosen options ([] when left empty), or undefined when dismissed. */
-export async function promptChoice(tracker: PromptTracker, o: ChoicePromptOptions): Promise<string[] | undefined> {
+async function promptChoice(tracker: PromptTracker, o: ChoicePromptOptions): Promise<string[] | undefined> {
   const rows = !o.many && o.optional ? [SKIP, ...o.options] : [...o.options];
   const r = await promptFromList<string>(tracker, {
     step: o.step,
@@ -182,4 +195,87 @@ export async function promptChoice(tracker: PromptTracker, o: ChoicePromptOption
   });
   if (r.status !== 'picked') return undefined;
   return r.values.filter((v) => v !== SKIP);
+}
+
+export interface HistoryPromptOptions {
+  step: string;
+  title: string;
+  placeholder: string;
+  /** globalState key of the recent entries (only what the user typed is stored, never a key or file content). */
+  historyKey: string;
+}
+
+/**
+ * A QuickPick that takes free text and offers recent entries to pick again. Typed text always
+ * comes first, so Enter sends what was typed, not a filtered history entry. The accepted text
+ * becomes the most recent entry.
+ */
+async function promptWithHistory(tracker: PromptTracker, state: vscode.Memento, o: HistoryPromptOptions): Promise<string | undefined> {
+  const history = new PromptHistory(state, o.historyKey);
+  const recent = history.list();
+  const pick = vscode.window.createQuickPick<vscode.QuickPickItem>();
+  pick.title = o.title;
+  pick.placeholder = o.placeholder;
+  pick.ignoreFocusOut = true;
+  const recentItems: vscode.QuickPickItem[] = recent.map((p) => ({ label: p, description: 'recent' }));
+  pick.items = recentItems;
+  const result = await new Promise<string | undefined>((resolve) => {
+    let chosen: string | undefined;
+    const accept = () => {
+      const value = (pick.activeItems[0]?.label ?? pick.value).trim();
+      if (value === '') return;
+      chosen = value;
+      pick.hide();
+    };
+    const prompt: ActivePrompt = { kind: 'quickPick', step: o.step, widget: pick, accept };
+    const subscriptions = [
+      pick.onDidChangeValue((value) => {
+        const typed = value.trim();
+        pick.items = typed ? [{ label: typed, description: 'new prompt', alwaysShow: true }, ...recentItems.filter((i) => i.label !== typed)] : recentItems;
+      }),
+      pick.onDidAccept(accept),
+      pick.onDidHide(() => {
+        tracker.close(prompt);
+        for (const s of subscriptions) s.dispose();
+        pick.dispose();
+        resolve(chosen);
+      }),
+    ];
+    pick.show();
+    tracker.open(prompt);
+  });
+  if (result) await history.add(result);
+  return result;
+}
+
+export class QuickInputService implements vscode.Disposable {
+  private readonly tracker = new PromptTracker();
+  readonly onDidShow = this.tracker.onDidShow;
+
+  constructor(private readonly state: vscode.Memento) {}
+
+  /** The widget open now, if any. */
+  get active(): ActivePrompt | undefined {
+    return this.tracker.active;
+  }
+
+  text(o: TextPromptOptions): Promise<string | undefined> {
+    return promptText(this.tracker, o);
+  }
+
+  list<T>(o: ListPromptOptions<T>): Promise<ListPromptResult<T>> {
+    return promptFromList(this.tracker, o);
+  }
+
+  choice(o: ChoicePromptOptions): Promise<string[] | undefined> {
+    return promptChoice(this.tracker, o);
+  }
+
+  withHistory(o: HistoryPromptOptions): Promise<string | undefined> {
+    return promptWithHistory(this.tracker, this.state, o);
+  }
+
+  dispose(): void {
+    this.tracker.dispose();
+  }
 }

@@ -1,7 +1,7 @@
 // The settings reader: validated `streamAssist.*` values, one warning per newly invalid value
 // (naming the setting, with "Open Settings"), and an event when they change. Never throws.
 import * as vscode from 'vscode';
-import type { Settings, SettingsReader } from '../services';
+import type { Notifier, Settings, SettingsReader } from '../services';
 import { validateSettings, type SettingKey, type SettingProblem, type ValidatedSettings } from './settingsValidation';
 import { messageOf } from '../../shared/text';
 
@@ -10,20 +10,17 @@ const SECTION = 'streamAssist';
 export class SettingsService implements SettingsReader, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<Settings>();
   readonly onDidChange = this.emitter.event;
-  /** Every warning shown, oldest first (tests and diagnostics read this). */
-  readonly warnings: string[] = [];
   /** Problems already reported and still present: each is shown once, not on every read. */
   private reported = new Set<string>();
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    private readonly notifier: Notifier,
+  ) {
     this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(SECTION)) this.emitter.fire(this.current());
     });
-  }
-
-  get lastWarning(): string | undefined {
-    return this.warnings[this.warnings.length - 1];
   }
 
   /** Re-read on every call: it is cheap and never stale right after `update()` resolves. */
@@ -46,13 +43,10 @@ export class SettingsService implements SettingsReader, vscode.Disposable {
     const fresh = problems.filter((p) => !this.reported.has(p.message));
     this.reported = now;
     if (fresh.length === 0) return;
-    const text = `Stream Assist: ${fresh.map((p) => p.message).join(' ')}`;
-    this.warnings.push(text);
-    this.log.warn(text);
     const query = fresh.length === 1 ? fresh[0].setting : `@ext:stream-assist.stream-assist`;
-    void vscode.window.showWarningMessage(text, 'Open Settings').then((choice) => {
-      if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', query);
-    });
+    this.notifier.show('warning', fresh.map((p) => p.message).join(' '), [
+      { title: 'Open Settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', query) },
+    ]);
   }
 
   dispose(): void {

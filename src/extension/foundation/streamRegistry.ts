@@ -2,8 +2,8 @@
 // `streamAssist.streaming` context key all read this. A job leaves when its result settles.
 import * as vscode from 'vscode';
 import type { StreamEvent, StreamHandle } from '../../core/types';
+import { observeEvents } from '../../core/channel';
 import type { JobKind, StreamJob, StreamRegistry } from '../services';
-import { EventQueue } from './eventQueue';
 
 /** Rough token estimate for live tokens/s; the real count replaces it when usage arrives. */
 const CHARS_PER_TOKEN = 4;
@@ -81,34 +81,13 @@ export class StreamRegistryService implements StreamRegistry, vscode.Disposable 
     this.jobs.set(job.id, job);
     this.emitter.fire();
 
-    const queue = new EventQueue<StreamEvent>();
-    void (async () => {
-      try {
-        for await (const event of handle.events) {
-          job.observe(event);
-          queue.push(event);
-        }
-      } catch {
-        // The core promises not to throw from `events`; if it ever does, `result` still settles.
-      } finally {
-        queue.end();
-      }
-    })();
 
     const leave = () => {
       if (this.jobs.delete(job.id)) this.emitter.fire();
     };
     void handle.result.then(leave, leave);
 
-    return {
-      job,
-      handle: {
-        events: queue,
-        result: handle.result,
-        abort: () => handle.abort(),
-        retryNow: () => handle.retryNow(),
-      },
-    };
+    return { job, handle: observeEvents(handle, (event) => job.observe(event)) };
   }
 
   dispose(): void {

@@ -2,15 +2,14 @@
 // inputs listed so the user knows what will be asked.
 import type { ApplicationInfo } from '../../core';
 import type { KnowledgeDeps } from './knowledgeDeps';
-import type { ShownMessage } from './knowledgeApi';
 import { noApplications } from './knowledgeMessages';
 import { showListFailed, showNothingToList } from './listFailure';
-import { promptFromList } from './prompts';
+import type { ShownNotification } from '../services';
 
 export type ApplicationPick =
   | { status: 'picked'; application: ApplicationInfo }
   | { status: 'dismissed' }
-  | { status: 'refused'; message: ShownMessage };
+  | { status: 'refused'; message: ShownNotification };
 
 function applicationDetail(app: ApplicationInfo): string {
   if (app.inputs.length === 0) return 'No inputs';
@@ -18,7 +17,7 @@ function applicationDetail(app: ApplicationInfo): string {
 }
 
 export async function pickApplication(deps: KnowledgeDeps, o: { title: string; retry: () => unknown }): Promise<ApplicationPick> {
-  const r = await promptFromList<ApplicationInfo>(deps.prompts, {
+  const r = await deps.services.quickInput.list<ApplicationInfo>({
     step: 'application',
     title: o.title,
     placeholder: 'Pick a no-code agent. Type to filter by name or inputs.',

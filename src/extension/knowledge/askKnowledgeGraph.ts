@@ -7,7 +7,6 @@ import { pickGraphs } from './graphPicker';
 import { graphNames } from './graphItems';
 import type { KnowledgeDeps } from './knowledgeDeps';
 import type { KnowledgeOutcome } from './knowledgeApi';
-import { promptText } from './prompts';
 import { checkQuestion, liveQuestionProblem } from './questionValidation';
 import { refuseUnlessWriter } from './writerOnly';
 import { oneLine, truncate } from '../../shared/text';
@@ -46,7 +45,7 @@ export async function askKnowledgeGraph(deps: KnowledgeDeps, arg?: unknown): Pro
   }
 
   if (question === undefined) {
-    const typed = await promptText(deps.prompts, {
+    const typed = await deps.services.quickInput.text({
       step: 'question',
       title: args.value.graphIds ? TITLE : `${TITLE} (2/2)`,
       prompt: `Question for ${names}`,

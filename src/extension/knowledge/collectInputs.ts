@@ -3,14 +3,13 @@
 import type { ApplicationInfo, ApplicationInput } from '../../core';
 import { inputControl } from './applicationInputs';
 import type { KnowledgeDeps } from './knowledgeDeps';
-import type { ShownMessage } from './knowledgeApi';
 import { fileInputUnsupported } from './knowledgeMessages';
-import { promptChoice, promptText } from './prompts';
+import type { ShownNotification } from '../services';
 
 export type CollectedInputs =
   | { status: 'collected'; inputs: ApplicationInput[] }
   | { status: 'dismissed' }
-  | { status: 'refused'; message: ShownMessage };
+  | { status: 'refused'; message: ShownNotification };
 
 export async function collectInputs(deps: KnowledgeDeps, app: ApplicationInfo, title: string): Promise<CollectedInputs> {
   const name = app.name.trim() || app.id;
@@ -26,7 +25,7 @@ export async function collectInputs(deps: KnowledgeDeps, app: ApplicationInfo, t
     const what = spec.description?.trim() || spec.name;
     const optional = spec.required ? '' : ' (optional)';
     if (control.kind === 'choice') {
-      const picked = await promptChoice(deps.prompts, {
+      const picked = await deps.services.quickInput.choice({
         step: `input:${spec.name}`,
         title: stepTitle,
         placeholder: `${spec.name}${optional}${what !== spec.name ? ` (${what.replace(/\.$/, '')})` : ''}: ${control.many ? 'check one or more, then press Enter' : 'pick one'}`,
@@ -37,7 +36,7 @@ export async function collectInputs(deps: KnowledgeDeps, app: ApplicationInfo, t
       if (picked === undefined) return { status: 'dismissed' };
       inputs.push({ id: spec.name, value: picked });
     } else {
-      const typed = await promptText(deps.prompts, {
+      const typed = await deps.services.quickInput.text({
         step: `input:${spec.name}`,
         title: stepTitle,
         prompt: `${spec.name}${optional}${what !== spec.name ? `: ${what}` : ''}`,

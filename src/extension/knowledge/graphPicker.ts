@@ -3,16 +3,15 @@
 import type { GraphInfo } from '../../core';
 import { graphItemText } from './graphItems';
 import type { KnowledgeDeps } from './knowledgeDeps';
-import type { ShownMessage } from './knowledgeApi';
 import { noGraphs, noneSelected } from './knowledgeMessages';
 import { showListFailed, showNothingToList } from './listFailure';
-import { promptFromList } from './prompts';
 import { refuseUnlessWriter } from './writerOnly';
+import type { ShownNotification } from '../services';
 
 export type GraphPick =
   | { status: 'picked'; graphs: GraphInfo[] }
   | { status: 'dismissed' }
-  | { status: 'refused'; message: ShownMessage };
+  | { status: 'refused'; message: ShownNotification };
 
 export interface GraphPickOptions {
   title: string;
@@ -26,7 +25,7 @@ export async function pickGraphs(deps: Omit<KnowledgeDeps, 'turns'>, o: GraphPic
   const refused = refuseUnlessWriter(deps.services, deps.notifier, 'knowledge-graph');
   if (refused) return { status: 'refused', message: refused };
   const checked = new Set(o.preselect ?? deps.lastGraphs.get());
-  const r = await promptFromList<GraphInfo>(deps.prompts, {
+  const r = await deps.services.quickInput.list<GraphInfo>({
     step: 'graphs',
     title: o.title,
     placeholder: 'Check one or more graphs (Space), then press Enter. Type to filter by name or description.',

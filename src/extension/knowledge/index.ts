@@ -1,4 +1,4 @@
-// Knowledge Graph questions and no-code agents (issue 6): registers the two commands and the
+// Knowledge Graph questions and no-code agents: registers the two commands and the
 // graph picker the chat panel uses to attach graphs to a conversation.
 import * as vscode from 'vscode';
 import type { ChatSurface, Services } from '../services';
@@ -8,42 +8,29 @@ import { pickGraphs } from './graphPicker';
 import type { KnowledgeApi, KnowledgeOutcome } from './knowledgeApi';
 import type { KnowledgeDeps } from './knowledgeDeps';
 import { LastGraphs } from './lastGraphs';
-import { Notifier } from './notifier';
-import { PromptTracker } from './prompts';
 import { AGENT_COMMAND, runAgent } from './runAgent';
 
 /** Internal (not in the palette): the chat panel's "attach graphs" calls it; resolves with GraphInfo[] or undefined. */
 const PICK_GRAPHS_COMMAND = 'streamAssist.pickKnowledgeGraphs';
 
-export type { KnowledgeApi, KnowledgeOutcome, ShownMessage, ActivePrompt } from './knowledgeApi';
+export type { KnowledgeApi, KnowledgeOutcome, StreamEventNote } from './knowledgeApi';
 
-export function registerKnowledge(services: Services, chat: ChatSurface): KnowledgeApi {
-  const notifier = new Notifier(services.log);
-  const prompts = new PromptTracker();
+/** The graph picker, plus the turn runner whose events the extension-host tests follow. */
+export interface KnowledgeFeature extends KnowledgeApi {
+  readonly turns: KnowledgeTurns;
+}
+
+export function registerKnowledge(services: Services, chat: ChatSurface): KnowledgeFeature {
+  const notifier = services.notifications.for('knowledge');
   const turns = new KnowledgeTurns(services, chat, notifier);
-  const deps: KnowledgeDeps = { services, chat, notifier, prompts, lastGraphs: new LastGraphs(services.context.globalState), turns };
+  const deps: KnowledgeDeps = { services, chat, notifier, lastGraphs: new LastGraphs(services.extension.globalState), turns };
 
-  const api: KnowledgeApi = {
+  const api: KnowledgeFeature = {
     async pickGraphs(options) {
       const pick = await pickGraphs(deps, { title: options?.title ?? 'Attach Knowledge Graphs', preselect: options?.preselect });
       return pick.status === 'picked' ? pick.graphs : undefined;
     },
-    testing: {
-      get last() {
-        return turns.last;
-      },
-      get lastMessage() {
-        return notifier.last;
-      },
-      get activePrompt() {
-        return prompts.active;
-      },
-      onDidFinish: turns.onDidFinish,
-      onDidShowMessage: notifier.onDidShow,
-      onDidShowPrompt: prompts.onDidShow,
-      onDidReceive: turns.onDidReceive,
-      cancelRunning: () => turns.cancelRunning(),
-    },
+    turns,
   };
 
   // Streamed outcomes are recorded when they settle; the ones that stopped earlier, here.
@@ -52,9 +39,7 @@ export function registerKnowledge(services: Services, chat: ChatSurface): Knowle
     return o;
   };
 
-  services.context.subscriptions.push(
-    notifier,
-    prompts,
+  services.extension.subscriptions.push(
     turns,
     vscode.commands.registerCommand(ASK_COMMAND, (arg?: unknown) => askKnowledgeGraph(deps, arg).then(recordEarly)),
     vscode.commands.registerCommand(AGENT_COMMAND, (arg?: unknown) => runAgent(deps, arg).then(recordEarly)),

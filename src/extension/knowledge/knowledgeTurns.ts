@@ -3,11 +3,10 @@
 // message with Retry. The chat panel renders the turn; this file never touches its UI.
 import * as vscode from 'vscode';
 import type { StreamHandle, StreamRequest, StreamResult } from '../../core';
-import type { ChatSurface, Services } from '../services';
-import { tapHandle } from './handleTap';
+import { observeEvents } from '../../core/channel';
+import type { ChatSurface, NotificationAction, Notifier, Services } from '../services';
 import type { CommandName, KnowledgeOutcome, StreamEventNote } from './knowledgeApi';
 import { streamFailed, type FailureContext, type Feature } from './knowledgeMessages';
-import type { MessageAction, Notifier } from './notifier';
 import { ProgressText } from './progressText';
 
 export interface TurnSpec {
@@ -22,7 +21,7 @@ export interface TurnSpec {
   request: StreamRequest;
   failure: Omit<FailureContext, 'partialChars'>;
   /** Extra button when Writer answers 404 (e.g. "Pick Graphs"). */
-  onNotFound?: MessageAction;
+  onNotFound?: NotificationAction;
 }
 
 export class KnowledgeTurns implements vscode.Disposable {
@@ -30,7 +29,6 @@ export class KnowledgeTurns implements vscode.Disposable {
   private readonly received = new vscode.EventEmitter<StreamEventNote>();
   readonly onDidFinish = this.finished.event;
   readonly onDidReceive = this.received.event;
-  last: KnowledgeOutcome | undefined;
   private readonly running = new Set<StreamHandle>();
 
   constructor(
@@ -68,7 +66,7 @@ export class KnowledgeTurns implements vscode.Disposable {
     const raw = await this.services.client.start(spec.request, { label: spec.label, kind: spec.feature, handlesErrors: true });
     const progress = new ProgressText(spec.feature);
     let report: ((message: string) => void) | undefined;
-    const handle = tapHandle(raw, (event) => {
+    const handle = observeEvents(raw, (event) => {
       progress.update(event);
       report?.(progress.text());
       this.received.fire({ feature: spec.feature, event });
@@ -104,7 +102,7 @@ export class KnowledgeTurns implements vscode.Disposable {
       );
       outcome = { command: spec.command, status: 'cancelled', request: spec.request, result };
     } else {
-      const actions: MessageAction[] = [];
+      const actions: NotificationAction[] = [];
       if (error.kind === 'auth') actions.push({ title: 'Set API Key', run: () => this.services.promptForApiKey() });
       if (error.kind === 'not-found' && spec.onNotFound) actions.push(spec.onNotFound);
       // A new turn with the same request; the chat panel's own Retry re-runs this turn in place.
@@ -117,7 +115,6 @@ export class KnowledgeTurns implements vscode.Disposable {
   }
 
   record(outcome: KnowledgeOutcome): KnowledgeOutcome {
-    this.last = outcome;
     this.finished.fire(outcome);
     return outcome;
   }

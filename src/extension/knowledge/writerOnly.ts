@@ -1,13 +1,11 @@
 // Knowledge Graphs and no-code agents exist only on Writer: say so, and how to switch,
 // before any picker opens.
 import * as vscode from 'vscode';
-import type { Services } from '../services';
-import type { ShownMessage } from './knowledgeApi';
+import type { Notifier, Services, ShownNotification } from '../services';
 import { notWriter, type Feature } from './knowledgeMessages';
-import type { Notifier } from './notifier';
 
 /** Undefined when the provider is Writer; otherwise the message that was shown. */
-export function refuseUnlessWriter(services: Services, notifier: Notifier, feature: Feature): ShownMessage | undefined {
+export function refuseUnlessWriter(services: Services, notifier: Notifier, feature: Feature): ShownNotification | undefined {
   const provider = services.settings.current().provider;
   if (provider === 'writer') return undefined;
   return notifier.show('warning', notWriter(feature, provider), [

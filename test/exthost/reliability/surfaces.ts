@@ -108,11 +108,11 @@ export const editorSurface: Surface = {
     await waitFor('the editor is active', () => vscode.window.activeTextEditor?.document === doc);
     editor.selection = new vscode.Selection(1, 0, 1, 0);
     const controller = live.api.editor.controller;
-    const before = controller.messages.length;
+    const before = live.api.notifications.texts('editor').length;
     try {
       // The answer as a marker (not in the scenario): a retried request gets it too.
       const result = await vscode.commands.executeCommand<GenerationResult | undefined>('streamAssist.generateAtCursor', { prompt: `reliability ${tag} #answer=multiline` });
-      const shown = controller.messages.slice(before);
+      const shown = live.api.notifications.texts('editor').slice(before);
       const text = result?.text ?? '';
       const expectedDoc = `alpha\n${text}\nomega`;
       const docText = doc.getText();
