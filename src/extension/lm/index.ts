@@ -1,0 +1,39 @@
+// Stream Assist inside VS Code's own AI features (issue 15): the `stream-assist` language model
+// vendor and the `@writer` chat participant. Both APIs are feature-detected: on a build without
+// them (or where registering fails) the extension still activates and its own chat panel works.
+import * as vscode from 'vscode';
+import type { Services } from '../services';
+import { StreamAssistModelProvider, VENDOR } from './modelProvider';
+import { registerWriterParticipant } from './writerParticipant';
+
+export { handleWriterRequest, type WriterStream } from './writerParticipant';
+
+export interface LanguageModelFeature {
+  /** Undefined where vscode.lm cannot register providers. */
+  readonly provider: StreamAssistModelProvider | undefined;
+  /** Whether `@writer` was registered. */
+  readonly participant: boolean;
+}
+
+export function registerLanguageModels(services: Services): LanguageModelFeature {
+  let provider: StreamAssistModelProvider | undefined;
+  let participant = false;
+  if (typeof vscode.lm?.registerLanguageModelChatProvider === 'function') {
+    try {
+      const created = new StreamAssistModelProvider(services);
+      services.context.subscriptions.push(created, vscode.lm.registerLanguageModelChatProvider(VENDOR, created));
+      provider = created;
+    } catch (err) {
+      services.log.warn(`[lm] the language model provider could not be registered: ${String(err)}`);
+    }
+  }
+  if (typeof vscode.chat?.createChatParticipant === 'function') {
+    try {
+      services.context.subscriptions.push(registerWriterParticipant(services));
+      participant = true;
+    } catch (err) {
+      services.log.warn(`[lm] @writer could not be registered: ${String(err)}`);
+    }
+  }
+  return { provider, participant };
+}
