@@ -3,10 +3,10 @@
 // streaming server), and the @writer participant's handler with a recording ChatResponseStream.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { answerText, GRAPH_SOURCES, GRAPHS, APPLICATIONS, AGENT_STAGES, loadVector, MODELS, type StreamingServer } from '../server';
+import { answerText, GRAPH_ANSWER, GRAPH_SOURCES, GRAPHS, APPLICATIONS, AGENT_STAGES, loadVector, MODELS, type StreamingServer } from '../server';
 import type { StreamRequest } from '../../src/core';
-import { handleWriterRequest, type WriterStream } from '../../src/extension/lm';
-import { startSession, storeKey, waitFor, type Session } from './fixture';
+import { handleWriterRequest, type WriterAnswer, type WriterStream } from '../../src/extension/lm';
+import { SettingsScope, startSession, storeKey, waitFor, type Session } from './fixture';
 import { report } from './index';
 
 const KEY = 'lm-secret-key-7421';
@@ -343,6 +343,64 @@ describe('lm: @writer chat participant handler (extension host, recording respon
     } finally {
       await session.settings.set('streamAssist', { provider: 'writer', baseUrl: server.url });
       await waitFor('provider writer', () => session.services.settings.current().provider === 'writer');
+    }
+  });
+
+  it('the chat view runs @writer for real: "@writer /graph <id> …" through workbench.action.chat.open streams the graph answer', async () => {
+    // The test settings turn VS Code's own chat off; code-server 1.139 shows it without any other AI extension once on.
+    const chatSettings = new SettingsScope();
+    await chatSettings.set('chat', { disableAIFeatures: false });
+    try {
+      const graph = GRAPHS[1]!;
+      const answered = new Promise<WriterAnswer>((resolve) => {
+        const sub = session.api.languageModels.onDidAnswer((a) => {
+          sub.dispose();
+          resolve(a);
+        });
+      });
+      await vscode.commands.executeCommand('workbench.action.chat.open', { query: `@writer /graph ${graph.id} How does retry work?`, isPartialQuery: false });
+      const answer = await answered;
+      assert.equal(answer.command, 'graph');
+      assert.equal(answer.prompt, `${graph.id} How does retry work?`);
+      assert.ok(answer.markdown.startsWith(GRAPH_ANSWER), answer.markdown.slice(0, 200));
+      for (const src of GRAPH_SOURCES) assert.ok(answer.markdown.includes(src.file_id), `source ${src.file_id}`);
+      assert.equal(answer.result.errorDetails, undefined);
+      const rec = server.requests.filter((r) => r.path === '/v1/graphs/question').slice(-1)[0]!;
+      assert.deepEqual((rec.body as { graph_ids: string[] }).graph_ids, [graph.id]);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
+      await chatSettings.reset();
+    }
+  });
+
+  it('the chat view runs @writer for real: a follow-up question carries the first turn from ChatContext.history', async () => {
+    const chatSettings = new SettingsScope();
+    await chatSettings.set('chat', { disableAIFeatures: false });
+    const next = () =>
+      new Promise<WriterAnswer>((resolve) => {
+        const sub = session.api.languageModels.onDidAnswer((a) => {
+          sub.dispose();
+          resolve(a);
+        });
+      });
+    try {
+      await vscode.commands.executeCommand('workbench.action.chat.newChat');
+      let answered = next();
+      await vscode.commands.executeCommand('workbench.action.chat.open', { query: '@writer What is SSE? #answer=plain', isPartialQuery: false });
+      const first = await answered;
+      assert.equal(first.markdown, answerText('chat', 'plain'));
+      answered = next();
+      await vscode.commands.executeCommand('workbench.action.chat.open', { query: '@writer And how does it end? #answer=plain', isPartialQuery: false });
+      await answered;
+      const body = server.requests.filter((r) => r.path === '/v1/chat').slice(-1)[0]!.body as { messages: { role: string; content: string }[] };
+      assert.deepEqual(body.messages.slice(1), [
+        { role: 'user', content: 'What is SSE? #answer=plain' },
+        { role: 'assistant', content: answerText('chat', 'plain') },
+        { role: 'user', content: 'And how does it end? #answer=plain' },
+      ]);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar');
+      await chatSettings.reset();
     }
   });
 

@@ -4,20 +4,24 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { StreamAssistModelProvider, VENDOR } from './modelProvider';
-import { registerWriterParticipant } from './writerParticipant';
+import { registerWriterParticipant, type WriterAnswer } from './writerParticipant';
 
-export { handleWriterRequest, type WriterStream } from './writerParticipant';
+export { handleWriterRequest, type WriterStream, type WriterAnswer } from './writerParticipant';
 
 export interface LanguageModelFeature {
   /** Undefined where vscode.lm cannot register providers. */
   readonly provider: StreamAssistModelProvider | undefined;
   /** Whether `@writer` was registered. */
   readonly participant: boolean;
+  /** Fires after each answer @writer gave in the chat view. */
+  readonly onDidAnswer: vscode.Event<WriterAnswer>;
 }
 
 export function registerLanguageModels(services: Services): LanguageModelFeature {
   let provider: StreamAssistModelProvider | undefined;
   let participant = false;
+  const answered = new vscode.EventEmitter<WriterAnswer>();
+  services.context.subscriptions.push(answered);
   if (typeof vscode.lm?.registerLanguageModelChatProvider === 'function') {
     try {
       const created = new StreamAssistModelProvider(services);
@@ -29,11 +33,11 @@ export function registerLanguageModels(services: Services): LanguageModelFeature
   }
   if (typeof vscode.chat?.createChatParticipant === 'function') {
     try {
-      services.context.subscriptions.push(registerWriterParticipant(services));
+      services.context.subscriptions.push(registerWriterParticipant(services, answered));
       participant = true;
     } catch (err) {
       services.log.warn(`[lm] @writer could not be registered: ${String(err)}`);
     }
   }
-  return { provider, participant };
+  return { provider, participant, onDidAnswer: answered.event };
 }

@@ -164,8 +164,35 @@ export async function handleWriterRequest(
   return { metadata: { command, sources: graphSources.length + result.webSources.length } };
 }
 
-export function registerWriterParticipant(services: Services): vscode.Disposable {
-  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, (request, context, stream, token) => handleWriterRequest(services, request, context, stream, token));
+/** One answer @writer gave in the chat view: what it was asked and what it wrote (tests read it). */
+export interface WriterAnswer {
+  prompt: string;
+  command: string | undefined;
+  markdown: string;
+  progress: string[];
+  result: vscode.ChatResult;
+}
+
+export function registerWriterParticipant(services: Services, answered: vscode.EventEmitter<WriterAnswer>): vscode.Disposable {
+  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, async (request, context, stream, token) => {
+    const answer: WriterAnswer = { prompt: request.prompt, command: request.command, markdown: '', progress: [], result: {} };
+    // The chat view's stream, with what goes through it kept for the answered event.
+    const tee: WriterStream = {
+      markdown: (value) => {
+        answer.markdown += typeof value === 'string' ? value : value.value;
+        stream.markdown(value);
+      },
+      progress: (value) => {
+        answer.progress.push(value);
+        stream.progress(value);
+      },
+      reference: (value, icon) => stream.reference(value, icon),
+      button: (command) => stream.button(command),
+    };
+    answer.result = await handleWriterRequest(services, request, context, tee, token);
+    answered.fire(answer);
+    return answer.result;
+  });
   participant.iconPath = vscode.Uri.joinPath(services.context.extensionUri, 'media', 'icon.svg');
   return participant;
 }
