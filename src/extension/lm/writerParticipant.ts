@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { errorMessageOf, PROVIDER_NAMES, type ApplicationInfo, type ChatMessage, type GraphInfo, type StreamRequest } from '../../core';
 import type { Services } from '../services';
+import { oneLine, truncate } from '../../shared/text';
 
 const PARTICIPANT_ID = 'stream-assist.writer';
 
@@ -155,7 +156,7 @@ export async function handleWriterRequest(
   for (const w of result.webSources) stream.reference(vscode.Uri.parse(w.url));
   const graphSources = [...result.sources, ...(result.graphData?.sources ?? [])];
   // Graph sources are files in Writer, not URLs the stable reference part can take: a numbered list matching the [n] markers.
-  if (graphSources.length > 0) stream.markdown(`\n\n**Sources**\n\n${graphSources.map((s, i) => `${i + 1}. \`${s.file_id}\`: ${s.snippet.replace(/\s+/g, ' ').slice(0, 160)}`).join('\n')}\n`);
+  if (graphSources.length > 0) stream.markdown(`\n\n**Sources**\n\n${graphSources.map((s, i) => `${i + 1}. \`${s.file_id}\`: ${truncate(oneLine(s.snippet), 160)}`).join('\n')}\n`);
   if (result.error && result.error.kind !== 'cancelled') {
     const message = `${result.error.message} ${result.error.action}`.trim();
     if (result.error.kind === 'auth') stream.button({ command: 'streamAssist.setApiKey', title: 'Set API Key' });
