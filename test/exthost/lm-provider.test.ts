@@ -100,10 +100,16 @@ describe('lm: Stream Assist as a VS Code language model provider (extension host
     assert.deepEqual(body.messages, [{ role: 'user', content: prompt }]);
     assert.equal(body.temperature, 0.7);
 
-    // At 50 tokens/s (20 ms apart) VS Code batches parts (up to 30, or a 30 ms pause): measured, not asserted.
-    const fast = await collect(await m.sendRequest([vscode.LanguageModelChatMessage.User('Count #answer=tokens:60 #rate=50')]), () => server.now());
-    const bursts = fast.map((t) => t.at).filter((at, i, all) => i === 0 || at - all[i - 1]! > 10).length;
-    report(`        at 50 tokens/s: ${fast.length} parts arrived in ${bursts} bursts (VS Code's 30-part / 30 ms batching)`);
+    // At 50 tokens/s (20 ms apart) VS Code would hold parts until 30 piled up; the provider paces them
+    // (one part per ≥ 35 ms), so text keeps arriving: at least one arrival per 100 ms of answer.
+    const fastPrompt = `Count #answer=tokens:60 #rate=50 #stamp fast-${Date.now()}`;
+    const fast = await collect(await m.sendRequest([vscode.LanguageModelChatMessage.User(fastPrompt)]), () => server.now());
+    const fastRec = server.requests.filter((r) => r.path === '/v1/chat').slice(-1)[0]!;
+    const bursts = fast.map((t) => t.at).filter((at, i, all) => i === 0 || at - all[i - 1]! > 10);
+    const spanMs = fastRec.sentAt!.at(-1)! - fastRec.sentAt![0]!;
+    report(`        at 50 tokens/s: ${fast.length} parts arrived in ${bursts.length} bursts over ${spanMs.toFixed(0)} ms; first ${(bursts[0]! - fastRec.sentAt![0]!).toFixed(1)} ms after it was sent`);
+    assert.ok(bursts.length >= spanMs / 100, `${bursts.length} arrivals over ${spanMs.toFixed(0)} ms`);
+    assert.ok(bursts[0]! - fastRec.sentAt![0]! < 300, 'the first text is not held back for a batch');
   });
 
   it('provideTokenCount gives the documented estimate (about 4 characters per token)', async () => {

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { errorInfoOf, PROVIDER_NAMES, type ModelInfo, type StreamRequest } from '../../core';
 import type { Services } from '../services';
 import { plainText, toChatMessages, toFunctionTools, toLanguageModelError } from './lmMessages';
+import { TextPacer } from './textPacer';
 
 export const VENDOR = 'stream-assist';
 
@@ -74,10 +75,13 @@ export class StreamAssistModelProvider implements vscode.LanguageModelChatProvid
     if (token.isCancellationRequested) throw new vscode.CancellationError();
     const handle = await this.services.client.start(request, { label: `Language model: ${model.name}`, kind: 'chat', handlesErrors: true });
     const cancel = token.onCancellationRequested(() => handle.abort());
+    const pacer = new TextPacer((text) => progress.report(new vscode.LanguageModelTextPart(text)));
     try {
       for await (const event of handle.events) {
-        if (event.type === 'text' || event.type === 'refusal') progress.report(new vscode.LanguageModelTextPart(event.text));
+        if (event.type === 'text' || event.type === 'refusal') pacer.push(event.text);
       }
+      // Text already received is handed over, also when the stream failed or was cancelled.
+      pacer.flush();
       const result = await handle.result;
       if (result.error) {
         if (result.error.kind === 'cancelled' || token.isCancellationRequested) throw new vscode.CancellationError();
@@ -93,6 +97,7 @@ export class StreamAssistModelProvider implements vscode.LanguageModelChatProvid
         progress.report(new vscode.LanguageModelToolCallPart(call.id ?? `call_${call.index}`, call.name, input));
       }
     } finally {
+      pacer.flush();
       cancel.dispose();
     }
   }
