@@ -3,7 +3,7 @@
 // streaming server), and the @writer participant's handler with a recording ChatResponseStream.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { answerText, GRAPH_ANSWER, GRAPH_SOURCES, GRAPHS, APPLICATIONS, AGENT_STAGES, loadVector, MODELS, type StreamingServer } from '../server';
+import { answerText, GRAPH_ANSWER, GRAPH_SOURCES, GRAPHS, WEB_ANSWER, WEB_SOURCES, APPLICATIONS, AGENT_STAGES, loadVector, MODELS, type StreamingServer } from '../server';
 import type { StreamRequest } from '../../src/core';
 import { handleWriterRequest, type WriterAnswer, type WriterStream } from '../../src/extension/lm';
 import { SettingsScope, startSession, storeKey, waitFor, type Session } from './fixture';
@@ -333,6 +333,18 @@ describe('lm: @writer chat participant handler (extension host, recording respon
     assert.deepEqual((rec.body as { inputs: unknown[] }).inputs[0], { id: 'Topic', value: ['streaming parsers'] });
     assert.equal(stream.items.filter((i) => i.kind === 'progress' && i.value.startsWith('Stage ')).length, AGENT_STAGES.length);
     assert.ok(stream.text().length > 0, 'the agent answer streamed');
+  });
+
+  it('/web answers with Writer web search; the web pages it used become references (http/https only)', async () => {
+    const stream = new RecordingStream();
+    await handleWriterRequest(session.services, { prompt: 'What is new in Node.js?', command: 'web' }, { history: [] }, stream, token());
+    const body = server.requests.filter((r) => r.path === '/v1/chat').slice(-1)[0]!.body as { tools: { type: string }[] };
+    assert.deepEqual(body.tools.map((t) => t.type), ['web_search']);
+    assert.equal(stream.text(), WEB_ANSWER);
+    const refs = stream.items.filter((i) => i.kind === 'reference').map((i) => i.value);
+    const pages = WEB_SOURCES.filter((w) => /^https?:/.test(w.url)).map((w) => vscode.Uri.parse(w.url).toString());
+    assert.deepEqual(refs, pages);
+    assert.ok(refs.every((r) => !r.startsWith('javascript:')), 'the javascript: source is not a reference');
   });
 
   it('/graph and /agent on another provider say clearly that they need Writer, without a request', async () => {

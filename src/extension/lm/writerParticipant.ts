@@ -153,7 +153,9 @@ export async function handleWriterRequest(
     cancel.dispose();
   }
   const result = await handle.result;
-  for (const w of result.webSources) stream.reference(vscode.Uri.parse(w.url));
+  // Only web pages become references: a source's URL comes from the network (never javascript:, command: or file:).
+  const pages = result.webSources.filter((w) => /^https?:\/\//i.test(w.url));
+  for (const w of pages) stream.reference(vscode.Uri.parse(w.url));
   const graphSources = [...result.sources, ...(result.graphData?.sources ?? [])];
   // Graph sources are files in Writer, not URLs the stable reference part can take: a numbered list matching the [n] markers.
   if (graphSources.length > 0) stream.markdown(`\n\n**Sources**\n\n${graphSources.map((s, i) => `${i + 1}. \`${s.file_id}\`: ${truncate(oneLine(s.snippet), 160)}`).join('\n')}\n`);
@@ -162,7 +164,7 @@ export async function handleWriterRequest(
     if (result.error.kind === 'auth') stream.button({ command: 'streamAssist.setApiKey', title: 'Set API Key' });
     return { errorDetails: { message }, metadata: { command, kind: result.error.kind } };
   }
-  return { metadata: { command, sources: graphSources.length + result.webSources.length } };
+  return { metadata: { command, sources: graphSources.length + pages.length } };
 }
 
 /** One answer @writer gave in the chat view: what it was asked and what it wrote (tests read it). */
