@@ -2,7 +2,9 @@
 // scripts/lib/exthost.mjs with STREAM_ASSIST_EXTHOST_FILES): activation time from the exports, CPU
 // per 1,000 deltas of a chat turn vs the same stream through the ApiClient alone, a CPU profile of
 // a chat turn, heap over 100 consecutive chat turns, and cancel latency (streamAssist.cancel →
-// the server seeing the socket close, 50 trials). The server runs in its own process.
+// the server seeing the socket close, 50 trials), and the same stream through vscode.lm (our language
+// model provider) versus the chat panel: time to first text and text parts per second. The server
+// runs in its own process.
 // Writes bench/results/e2e-exthost.json (or $STREAM_ASSIST_BENCH_OUT).
 import * as fs from 'node:fs';
 import * as inspector from 'node:inspector';
@@ -173,6 +175,66 @@ describe('end-to-end benchmark: extension host', function () {
     const lastTen = median(turnMs.slice(-10).map((x) => x[1]));
     results.heap = { chatVisible: [visibleAtStart, chat.provider.visible], at10, at100, settled10, settled100, settledRatio: round(settled100 / settled10, 3), ratio: round(at100 / at10, 3), curve: heap, transcriptChars, seconds: round((Date.now() - t0) / 1000), turnMs, turnMsFirst10: firstTen, turnMsLast10: lastTen };
     report(`  heap settled after turn 10: ${(settled10 / 2 ** 20).toFixed(1)} MiB, after turn 100: ${(settled100 / 2 ** 20).toFixed(1)} MiB = ${(settled100 / settled10).toFixed(3)}× (right after the turn: ${(at100 / at10).toFixed(3)}×; transcript ${transcriptChars} chars); turn time median ${firstTen.toFixed(0)} ms (turns 1-10) → ${lastTen.toFixed(0)} ms (91-100)`);
+  });
+
+  it('vscode.lm (stream-assist provider) vs the chat panel: time to first text part and parts/s, same stream', async () => {
+    const [model] = await vscode.lm.selectChatModels({ vendor: 'stream-assist', id: 'palmyra-x5' });
+    if (!model) throw new Error('the stream-assist model palmyra-x5 is not listed');
+    await showChat();
+    /** Through the chat panel: send → each patch that carries text, as posted to the webview. */
+    async function panel(text: string): Promise<{ firstMs: number; parts: number; ms: number }> {
+      const provider = chat.provider;
+      const original = provider.post;
+      const t0 = now();
+      let first = NaN;
+      let parts = 0;
+      provider.post = (m) => {
+        if (m.type === 'patch' && m.patch.append) {
+          if (parts === 0) first = now() - t0;
+          parts++;
+        }
+        original.call(provider, m);
+      };
+      try {
+        await chatTurn(text);
+      } finally {
+        provider.post = original;
+      }
+      return { firstMs: first, parts, ms: now() - t0 };
+    }
+    /** Through vscode.lm: sendRequest → each LanguageModelTextPart the caller reads. */
+    async function lm(text: string): Promise<{ firstMs: number; parts: number; ms: number }> {
+      const t0 = now();
+      let first = NaN;
+      let parts = 0;
+      const response = await model!.sendRequest([vscode.LanguageModelChatMessage.User(text)]);
+      for await (const part of response.stream) {
+        if (!(part instanceof vscode.LanguageModelTextPart) || part.value === '') continue;
+        if (parts === 0) first = now() - t0;
+        parts++;
+      }
+      return { firstMs: first, parts, ms: now() - t0 };
+    }
+    chat.controller.newConversation();
+    await panel('warm-up #answer=tokens:50');
+    await lm('warm-up #answer=tokens:50');
+    const runs = { panel50: [] as number[], lm50: [] as number[], panelRate: [] as number[], lmRate: [] as number[], panelParts: [] as number[], lmParts: [] as number[] };
+    for (let i = 0; i < 5; i++) {
+      if (i % 2 === 0) chat.controller.newConversation();
+      // 50 tokens/s, a realistic model: time to first text.
+      runs.panel50.push((await panel(`ttft ${i} #answer=tokens:100 #rate=50`)).firstMs);
+      runs.lm50.push((await lm(`ttft ${i} #answer=tokens:100 #rate=50`)).firstMs);
+      // As fast as the socket allows: text parts per second the consumer gets.
+      const p = await panel(`rate ${i} #answer=tokens:2000`);
+      const l = await lm(`rate ${i} #answer=tokens:2000`);
+      runs.panelRate.push(p.parts / (p.ms / 1000));
+      runs.lmRate.push(l.parts / (l.ms / 1000));
+      runs.panelParts.push(p.parts);
+      runs.lmParts.push(l.parts);
+    }
+    const med = Object.fromEntries(Object.entries(runs).map(([k, v]) => [k, round(median(v), 1)]));
+    results.languageModel = { median: med, runs, tokens: { ttft: 100, rate: 2000 } };
+    report(`  vscode.lm vs chat panel: first text ${med.lm50} ms vs ${med.panel50} ms at 50 tok/s; ${med.lmRate} vs ${med.panelRate} parts/s at full speed (${med.lmParts} vs ${med.panelParts} parts for 2,000 deltas)`);
   });
 
   it('cancel latency: streamAssist.cancel → server sees the socket close (50 trials)', async () => {

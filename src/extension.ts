@@ -4,6 +4,7 @@ import { createServices } from './extension/foundation';
 import { registerChat } from './extension/chat';
 import { registerEditorStreaming } from './extension/editor';
 import { registerKnowledge } from './extension/knowledge';
+import { registerLanguageModels } from './extension/lm';
 import { exportsFor, testApi, type LiveObjects } from './extension/testApi';
 
 function wire(context: vscode.ExtensionContext): LiveObjects {
@@ -11,7 +12,8 @@ function wire(context: vscode.ExtensionContext): LiveObjects {
   const chat = registerChat(services);
   const editor = registerEditorStreaming(services);
   const knowledge = registerKnowledge(services, chat);
-  return { context, services, chat, editor, knowledge };
+  const languageModels = registerLanguageModels(services);
+  return { context, services, chat, editor, knowledge, languageModels };
 }
 
 /** What the extension-host tests reach through the exports (test mode only). */

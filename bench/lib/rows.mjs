@@ -62,6 +62,11 @@ export function exthostRows(x, why) {
   else rows.push(row('extension-host heap over 100 turns', 'no data', '≤ 1.2×', '', 'FAILED'));
   if (x.cancel) rows.push(row(`cancel latency: streamAssist.cancel → server sees the socket close (${x.cancel.close.n} trials)`, `p50 ${ms(x.cancel.close.p50)} / p99 ${ms(x.cancel.close.p99)}`, 'p99 ≤ 50 ms', `command returns after p50 ${ms(x.cancel.command.p50)}; clocks agree within ±${(x.cancel.clock.rttMs / 2).toFixed(2)} ms`, ok(x.cancel.close.p99 <= 50)));
   else rows.push(row('cancel latency', 'no data', 'p99 ≤ 50 ms', '', 'FAILED'));
+  if (x.languageModel) {
+    const m = x.languageModel.median;
+    rows.push(row('vscode.lm (stream-assist provider): time to first text part, 50 tok/s (median of 5)', ms(m.lm50), '—', `same stream through the chat panel (first text patch posted to the webview): ${ms(m.panel50)}`, 'info'));
+    rows.push(row('vscode.lm (stream-assist provider): text parts/s at full speed, 2,000 deltas (median of 5)', `${m.lmRate} parts/s (${m.lmParts} parts)`, '—', `chat panel: ${m.panelRate} patches/s (${m.panelParts} patches); the provider paces parts ≥ 35 ms apart (VS Code batches until a 30 ms pause), the panel ~16 ms`, 'info'));
+  } else rows.push(row('vscode.lm vs chat panel (time to first text, parts/s)', why || 'no data', '—', '', 'FAILED'));
   if (x.activation) rows.push(row('activation (services.activation in the exports, extension-host run)', ms(x.activation.activateMs), '≤ 50 ms', `foundation services alone ${ms(x.activation.createServicesMs)}`, ok(x.activation.activateMs <= 50)));
   return rows;
 }

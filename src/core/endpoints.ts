@@ -1,6 +1,6 @@
 // Which endpoint a request goes to for a provider, and the HTTP request (path + JSON body) for it.
 
-import type { ChatMessage, ConnectionOptions, Endpoint, Provider, StreamErrorInfo, StreamRequest } from './types';
+import type { ChatMessage, ConnectionOptions, Endpoint, FunctionTool, Provider, StreamErrorInfo, StreamRequest } from './types';
 import { makeError } from './errors';
 import type { WireFormat } from './formats/format';
 import { openaiChat, writerChat } from './formats/chat';
@@ -69,12 +69,38 @@ interface EndpointSpec<K extends StreamRequest['kind']> {
   build(request: RequestOf<K>): { path: string; body: Record<string, unknown> };
 }
 
-const chatBody = (r: { model: string; temperature?: number; maxTokens?: number }, messages: ChatMessage[]): Record<string, unknown> => {
+/** Messages as both chat APIs take them: `tool_calls` on assistant turns, `tool_call_id` on tool turns. */
+function wireMessages(messages: ChatMessage[]): Record<string, unknown>[] {
+  return messages.map((m) => {
+    const wire: Record<string, unknown> = { role: m.role, content: m.content };
+    if (m.toolCalls && m.toolCalls.length > 0) wire.tool_calls = m.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } }));
+    if (m.toolCallId !== undefined) wire.tool_call_id = m.toolCallId;
+    return wire;
+  });
+}
+
+function functionTools(tools: FunctionTool[] | undefined): Record<string, unknown>[] {
+  return (tools ?? []).map((t) => {
+    const fn: Record<string, unknown> = { name: t.name };
+    put(fn, 'description', t.description);
+    fn.parameters = t.parameters ?? { type: 'object', properties: {} };
+    return { type: 'function', function: fn };
+  });
+}
+
+const chatBody = (r: { model: string; temperature?: number; maxTokens?: number }, messages: Record<string, unknown>[]): Record<string, unknown> => {
   const body: Record<string, unknown> = { model: r.model, messages, stream: true, stream_options: { include_usage: true } };
   put(body, 'temperature', r.temperature);
   put(body, 'max_tokens', r.maxTokens);
   return body;
 };
+
+/** Adds `tools` + `tool_choice` when there are any. */
+function putTools(body: Record<string, unknown>, tools: unknown[], choice: 'auto' | 'required' | undefined): void {
+  if (tools.length === 0) return;
+  body.tools = tools;
+  body.tool_choice = choice ?? 'auto';
+}
 
 /** The one endpoint table: resolveEndpoint picks the row, buildHttpRequest and the decoder read it. */
 export const ENDPOINTS: { [E in Endpoint]: EndpointSpec<StreamRequest['kind']> } = {
@@ -82,15 +108,12 @@ export const ENDPOINTS: { [E in Endpoint]: EndpointSpec<StreamRequest['kind']> }
     kinds: ['chat'],
     format: writerChat,
     build(r: RequestOf<'chat'>) {
-      const body = chatBody(r, r.messages.map((m) => ({ role: m.role, content: m.content })));
-      const tools: unknown[] = [];
+      const body = chatBody(r, wireMessages(r.messages));
+      const tools: unknown[] = functionTools(r.tools);
       if (r.graphIds && r.graphIds.length > 0) tools.push({ type: 'graph', function: { graph_ids: r.graphIds, subqueries: r.subqueries ?? false } });
       // Writer's web_search tool of /v1/chat (the old /v1/tools/web-search is deprecated).
       if (r.webSearch) tools.push({ type: 'web_search', function: { include_domains: r.webSearch.includeDomains ?? [], exclude_domains: r.webSearch.excludeDomains ?? [] } });
-      if (tools.length > 0) {
-        body.tools = tools;
-        body.tool_choice = 'auto';
-      }
+      putTools(body, tools, r.toolChoice);
       return { path: '/v1/chat', body };
     },
   },
@@ -117,7 +140,12 @@ export const ENDPOINTS: { [E in Endpoint]: EndpointSpec<StreamRequest['kind']> }
   'openai.chat': {
     kinds: ['chat', 'completions'],
     format: openaiChat,
-    build: (r: RequestOf<'chat' | 'completions'>) => ({ path: '/chat/completions', body: chatBody(r, r.kind === 'chat' ? r.messages : [{ role: 'user', content: r.prompt }]) }),
+    build(r: RequestOf<'chat' | 'completions'>) {
+      if (r.kind !== 'chat') return { path: '/chat/completions', body: chatBody(r, [{ role: 'user', content: r.prompt }]) };
+      const body = chatBody(r, wireMessages(r.messages));
+      putTools(body, functionTools(r.tools), r.toolChoice);
+      return { path: '/chat/completions', body };
+    },
   },
   'generic.generate': {
     kinds: ['chat', 'completions'],

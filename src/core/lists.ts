@@ -91,10 +91,23 @@ export async function listModels(options: ConnectionOptions, signal?: AbortSigna
   const out: ModelInfo[] = [];
   for (const m of list) {
     if (!isObject(m) || typeof m.id !== 'string') continue;
+    const info: ModelInfo = { id: m.id };
     const name = str(m.name);
-    out.push(name ? { id: m.id, name } : { id: m.id });
+    if (name) info.name = name;
+    // Gateways name the limits differently (OpenRouter/Requesty, LiteLLM, vLLM, Writer); the first that is a positive number wins.
+    const top = isObject(m.top_provider) ? m.top_provider : {};
+    const context = firstTokenCount(m.context_length, m.context_window, m.max_context_length, m.max_model_len, m.max_input_tokens, top.context_length);
+    const output = firstTokenCount(m.max_output_tokens, m.max_completion_tokens, top.max_completion_tokens, m.max_tokens);
+    if (context !== undefined) info.contextTokens = context;
+    if (output !== undefined) info.maxOutputTokens = output;
+    out.push(info);
   }
   return out;
+}
+
+function firstTokenCount(...values: unknown[]): number | undefined {
+  for (const v of values) if (typeof v === 'number' && Number.isSafeInteger(v) && v > 0) return v;
+  return undefined;
 }
 
 /** Follows Writer's cursor pages (`after=last_id` while `has_more`). */

@@ -16,6 +16,25 @@ export type Endpoint =
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant' | 'tool';
   content: string;
+  /** Assistant turns that called tools (sent back as `tool_calls` so the model sees its own calls). */
+  toolCalls?: ChatToolCall[];
+  /** Tool turns: the call this message answers (`tool_call_id`). */
+  toolCallId?: string;
+}
+
+export interface ChatToolCall {
+  id: string;
+  name: string;
+  /** JSON text, as the model sent it. */
+  arguments: string;
+}
+
+/** A function the model may call (OpenAI-compatible and Writer `{type:"function"}` tools). */
+export interface FunctionTool {
+  name: string;
+  description?: string;
+  /** JSON Schema of the arguments. */
+  parameters?: Record<string, unknown>;
 }
 
 export type StreamRequest =
@@ -30,6 +49,10 @@ export type StreamRequest =
       subqueries?: boolean;
       /** Writer only: ground the answer with Writer's `web_search` tool. */
       webSearch?: WebSearchOptions;
+      /** Functions the model may call; calls arrive as 'tool-call' events (not served by the generic API). */
+      tools?: FunctionTool[];
+      /** 'required': the model must call one of `tools`. Default 'auto'. */
+      toolChoice?: 'auto' | 'required';
     }
   | { kind: 'completions'; model: string; prompt: string; temperature?: number; maxTokens?: number }
   | { kind: 'graph-question'; graphIds: string[]; question: string; subqueries?: boolean }
@@ -272,6 +295,10 @@ export interface StreamHandle {
 export interface ModelInfo {
   id: string;
   name?: string;
+  /** Context window in tokens, when the list says (`context_length`, `context_window`, …). */
+  contextTokens?: number;
+  /** Longest answer in tokens, when the list says (`max_output_tokens`, `top_provider.max_completion_tokens`, …). */
+  maxOutputTokens?: number;
 }
 
 export interface GraphInfo {

@@ -8,6 +8,7 @@ import type { ChatFeature } from './chat';
 import type { registerEditorStreaming } from './editor';
 import type { FoundationServices } from './foundation';
 import type { KnowledgeFeature, KnowledgeOutcome } from './knowledge';
+import type { LanguageModelFeature } from './lm';
 import type { NotificationSource, ShownNotification } from './services';
 
 /** The test API in the test host; nothing in Production or Development mode (`build` is not even called). */
@@ -21,6 +22,7 @@ export interface LiveObjects {
   chat: ChatFeature;
   editor: ReturnType<typeof registerEditorStreaming>;
   knowledge: KnowledgeFeature;
+  languageModels: LanguageModelFeature;
 }
 
 /** Recorders start at activation, so what was said before a test looked (a settings warning) is there too. */

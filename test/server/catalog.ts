@@ -1,10 +1,11 @@
 // The fixed account the server pretends to be: models, Knowledge Graphs and no-code applications.
 
-export const MODELS = [
+// The gateway model says its limits the OpenRouter/Requesty way (context_length, top_provider.max_completion_tokens).
+export const MODELS: ReadonlyArray<{ id: string; name: string; context_length?: number; top_provider?: { max_completion_tokens: number } }> = [
   { id: 'palmyra-x5', name: 'Palmyra X5' },
   { id: 'palmyra-x4', name: 'Palmyra X4' },
   { id: 'palmyra-creative', name: 'Palmyra Creative' },
-  { id: 'openai/gpt-4o-mini', name: 'GPT-4o mini (gateway)' },
+  { id: 'openai/gpt-4o-mini', name: 'GPT-4o mini (gateway)', context_length: 128000, top_provider: { max_completion_tokens: 16384 } },
   { id: 'anthropic/claude-sonnet-4-5', name: 'Claude Sonnet 4.5 (gateway)' },
 ];
 

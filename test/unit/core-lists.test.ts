@@ -19,6 +19,17 @@ async function withServer(fn: (base: string, paths: string[]) => Promise<void>):
     if (req.headers.authorization !== 'Bearer key-1234') return json(401, { tpe: 'fail.auth', errors: [{ description: 'No api key passed in.', key: 'fail.auth.generic' }] });
     if (url.pathname === '/v1/models') return json(200, { models: [{ id: 'palmyra-x5', name: 'Palmyra X5' }, { id: 'palmyra-x4', name: 'Palmyra X4' }] });
     if (url.pathname === '/oa/v1/models') return json(200, { object: 'list', data: [{ id: 'openai/gpt-4o-mini', object: 'model' }] });
+    // Limits named three ways (OpenRouter/Requesty, LiteLLM/Writer-style, vLLM), and values that are no token counts.
+    if (url.pathname === '/limits/v1/models') {
+      return json(200, {
+        data: [
+          { id: 'a', context_length: 128000, top_provider: { max_completion_tokens: 16384 } },
+          { id: 'b', context_window: 1000000, max_output_tokens: 8192 },
+          { id: 'c', max_model_len: 32768 },
+          { id: 'd', context_length: '128k', max_output_tokens: -1 },
+        ],
+      });
+    }
     if (url.pathname === '/v1/graphs') {
       const after = url.searchParams.get('after');
       if (!after) return json(200, { data: [{ id: 'g1', name: 'One', created_at: '2025-01-01T00:00:00Z', file_status: { in_progress: 0, completed: 2, failed: 0, total: 2 } }], has_more: true, last_id: 'g1' });
@@ -46,6 +57,12 @@ test('models, graphs (paged), applications (inputs mapped)', async () => {
     const o = { provider: 'writer' as const, baseUrl: base, apiKey: 'key-1234' };
     assert.deepEqual(await listModels(o), [{ id: 'palmyra-x5', name: 'Palmyra X5' }, { id: 'palmyra-x4', name: 'Palmyra X4' }]);
     assert.deepEqual(await listModels({ ...o, provider: 'openai', baseUrl: `${base}/oa/v1` }), [{ id: 'openai/gpt-4o-mini' }]);
+    assert.deepEqual(await listModels({ ...o, provider: 'openai', baseUrl: `${base}/limits/v1` }), [
+      { id: 'a', contextTokens: 128000, maxOutputTokens: 16384 },
+      { id: 'b', contextTokens: 1000000, maxOutputTokens: 8192 },
+      { id: 'c', contextTokens: 32768 },
+      { id: 'd' },
+    ]);
     const graphs = await listGraphs(o);
     assert.deepEqual(graphs.map((g) => g.id), ['g1', 'g2']);
     assert.deepEqual(graphs[0]!.fileStatus, { in_progress: 0, completed: 2, failed: 0, total: 2 });

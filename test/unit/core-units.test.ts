@@ -187,6 +187,41 @@ test("web search: Writer's web_search tool in the chat body (beside graphs); oth
   }
 });
 
+test('function tools and tool turns: the same {type:"function"} tools and tool_calls / tool_call_id on Writer and OpenAI-compatible chat', () => {
+  const tools = [{ name: 'multiply', description: 'Multiply', parameters: { type: 'object', properties: { a: { type: 'integer' } } } }, { name: 'now' }];
+  const messages = [
+    { role: 'user' as const, content: 'What is 2 * 3?' },
+    { role: 'assistant' as const, content: '', toolCalls: [{ id: 'call_1', name: 'multiply', arguments: '{"a":2,"b":3}' }] },
+    { role: 'tool' as const, content: '6', toolCallId: 'call_1' },
+  ];
+  const wireTools = [
+    { type: 'function', function: { name: 'multiply', description: 'Multiply', parameters: { type: 'object', properties: { a: { type: 'integer' } } } } },
+    { type: 'function', function: { name: 'now', parameters: { type: 'object', properties: {} } } },
+  ];
+  const wireMessages = [
+    { role: 'user', content: 'What is 2 * 3?' },
+    { role: 'assistant', content: '', tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'multiply', arguments: '{"a":2,"b":3}' } }] },
+    { role: 'tool', content: '6', tool_call_id: 'call_1' },
+  ];
+  for (const [provider, baseUrl] of [['writer', 'https://api.writer.com'], ['openai', 'https://router.requesty.ai/v1']] as const) {
+    const spec = buildHttpRequest({ kind: 'chat', model: 'm', messages, tools, toolChoice: 'required' }, { provider, baseUrl });
+    assert.ok('url' in spec, provider);
+    const body = spec.body as { tools: unknown; tool_choice: unknown; messages: unknown };
+    assert.deepEqual(body.tools, wireTools, provider);
+    assert.equal(body.tool_choice, 'required', provider);
+    assert.deepEqual(body.messages, wireMessages, provider);
+  }
+  // Writer's own tools go beside the functions; without any tools the body has none.
+  const graph = buildHttpRequest({ kind: 'chat', model: 'm', messages, tools, graphIds: ['g1'] }, { provider: 'writer', baseUrl: 'https://api.writer.com' });
+  assert.ok('url' in graph);
+  assert.deepEqual((graph.body as { tools: { type: string }[] }).tools.map((t) => t.type), ['function', 'function', 'graph']);
+  assert.equal((graph.body as { tool_choice: unknown }).tool_choice, 'auto');
+  const plain = buildHttpRequest({ kind: 'chat', model: 'm', messages: [messages[0]!] }, { provider: 'openai', baseUrl: 'https://x.test/v1' });
+  assert.ok('url' in plain);
+  assert.equal('tools' in plain.body, false);
+  assert.deepEqual(plain.body.messages, [{ role: 'user', content: 'What is 2 * 3?' }]);
+});
+
 test('request building per provider and endpoint', () => {
   const msgs = [{ role: 'system' as const, content: 'S' }, { role: 'user' as const, content: 'U' }];
   const w = buildHttpRequest({ kind: 'chat', model: 'palmyra-x5', messages: msgs, temperature: 0.2, maxTokens: 9, graphIds: ['g1'], subqueries: true }, { provider: 'writer', baseUrl: 'https://api.writer.com/' });

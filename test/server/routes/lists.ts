@@ -10,7 +10,7 @@ export function listModels(ctx: RouteContext): void {
   sendJson(ctx, 200, {
     models: reflected(MODELS, ctx.reflect),
     object: 'list',
-    data: MODELS.map((m) => ({ id: m.id, object: 'model', created: 1760000000, owned_by: m.id.includes('/') ? m.id.split('/')[0] : 'writer' })),
+    data: MODELS.map((m) => ({ id: m.id, object: 'model', created: 1760000000, owned_by: m.id.includes('/') ? m.id.split('/')[0] : 'writer', ...(m.context_length ? { context_length: m.context_length, top_provider: m.top_provider } : {}) })),
   });
 }
 
