@@ -134,6 +134,16 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv, stdinPrompt?: 
   const maxRetries = numberFlag(single, '--max-retries');
   const idleMs = numberFlag(single, '--idle-timeout-ms');
   const connection: ConnectionOptions = {
+    // Error actions name the CLI's flags and variables; the proxy comes from HTTPS_PROXY / NO_PROXY here.
+    fixNames: {
+      'set-key': `a valid API key in $${keyEnv} (or pick another variable with --api-key-env)`,
+      'base-url': '--base-url',
+      provider: '--provider',
+      proxy: 'HTTPS_PROXY',
+      'proxy-auth': 'the credentials in HTTPS_PROXY',
+      'no-proxy': 'NO_PROXY',
+      'idle-timeout': '--idle-timeout-ms',
+    },
     provider,
     baseUrl,
     ...(apiKey ? { apiKey } : {}),

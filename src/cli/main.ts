@@ -55,9 +55,7 @@ async function run(options: CliOptions): Promise<number> {
     return 130;
   }
   if (result.error) {
-    // In a terminal the key comes from an environment variable, not from the extension's command.
-    const action = result.error.kind === 'auth' ? `Put a valid API key in $${options.keyEnv} (or pick another variable with --api-key-env).` : result.error.action;
-    write(process.stderr, `Error (${result.error.kind}${result.error.status ? ` ${result.error.status}` : ''}): ${result.error.message}\n${action}\n`);
+    write(process.stderr, `Error (${result.error.kind}${result.error.status ? ` ${result.error.status}` : ''}): ${result.error.message}\n${result.error.action}\n`);
     return 1;
   }
   // A refusal is an answer, but not the one asked for: scripts can tell by the status.

@@ -47,7 +47,7 @@ class Decoder implements StreamDecoder {
           this.fail(
             malformedError(
               `The server sent an oversized event (a line or event longer than ${formatSize(limit)} without an end); the stream was stopped.`,
-              'Check that streamAssist.baseUrl points at a streaming API; the text received so far is kept.',
+              'Check that the base URL points at a streaming API; the text received so far is kept.',
             ),
             'incomplete',
           ),

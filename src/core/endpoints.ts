@@ -19,7 +19,7 @@ export const PROVIDER_NAMES: Record<Provider, string> = { writer: 'Writer', open
 
 function writerOnly(feature: string, provider: Provider): StreamErrorInfo {
   return makeError('bad-request', `${feature} are a Writer feature; the ${PROVIDER_NAMES[provider]} provider cannot serve them.`, {
-    action: 'Set streamAssist.provider to "writer" (and streamAssist.baseUrl to https://api.writer.com or empty) to use them.',
+    action: 'Set the provider setting to "writer" (and the base URL to https://api.writer.com or empty) to use them.',
   });
 }
 

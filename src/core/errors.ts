@@ -1,7 +1,7 @@
 // Every failure becomes one plain-data StreamErrorInfo: what happened (message), what to do
 // (action), plus the server's own fields. Built only from redacted text.
 
-import type { ErrorKind, StreamErrorInfo } from './types';
+import type { ErrorFix, ErrorKind, StreamErrorInfo } from './types';
 import type { IncomingHeaders } from './headers';
 import { headerValue, requestIdOf } from './headers';
 import { isRetryableStatus, parseRetryAfter } from './retry';
@@ -19,23 +19,52 @@ export class StreamError extends Error {
   }
 }
 
+/** The neutral name of each fix as it appears in actions; distinct phrases, so each is found and replaced exactly. */
+export const FIX_NOUNS: Record<ErrorFix, string> = {
+  'set-key': 'a valid API key',
+  'base-url': 'the base URL',
+  provider: 'the provider setting',
+  proxy: 'the proxy URL',
+  'proxy-auth': 'the proxy authorization header',
+  'no-proxy': 'the no-proxy list',
+  'strict-ssl': 'the strict TLS check',
+  'connect-timeout': 'the connect timeout',
+  'response-timeout': 'the response timeout',
+  'idle-timeout': 'the idle timeout',
+};
+
+const FIXES = Object.keys(FIX_NOUNS) as ErrorFix[];
+
+/** The info with each fix its action names written the host's way (unchanged without names). */
+export function nameFixes(info: StreamErrorInfo, names: Partial<Record<ErrorFix, string>> | undefined): StreamErrorInfo {
+  if (!names || !info.fix?.length) return info;
+  let action = info.action;
+  for (const fix of info.fix) {
+    const name = names[fix];
+    if (name) action = action.split(FIX_NOUNS[fix]).join(name);
+  }
+  return action === info.action ? info : { ...info, action };
+}
+
 const DEFAULT_ACTION: Record<ErrorKind, string> = {
-  auth: 'Set a valid API key with "Stream Assist: Set API Key".',
+  auth: 'Set a valid API key.',
   'rate-limit': 'Wait a moment and try again, or lower your request rate.',
   billing: "Add credits or check the billing settings of your provider's account, then try again.",
   'bad-request': 'Check the request settings (model, temperature, max tokens) against what the provider accepts.',
-  'not-found': 'Check the model, graph or application ID and streamAssist.baseUrl.',
+  'not-found': 'Check the model, graph or application ID and the base URL.',
   server: 'Try again in a moment; if it keeps failing the provider may be having an outage.',
-  network: 'Check your network connection, streamAssist.baseUrl and proxy settings (http.proxy).',
-  timeout: 'Check the connection, or raise streamAssist.timeouts.connectSeconds / responseSeconds.',
-  stalled: 'Try again; if the server is slow on purpose (e.g. Knowledge Graph retrieval), raise streamAssist.timeouts.idleSeconds.',
-  malformed: 'Check that streamAssist.provider and streamAssist.baseUrl point at a streaming API of that kind.',
+  network: 'Check your network connection, the base URL and proxy settings (the proxy URL).',
+  timeout: 'Check the connection, or raise the connect timeout / the response timeout.',
+  stalled: 'Try again; if the server is slow on purpose (e.g. Knowledge Graph retrieval), raise the idle timeout.',
+  malformed: 'Check that the provider setting and the base URL point at a streaming API of that kind.',
   'in-stream': 'Try again; the text received so far is kept.',
   cancelled: 'Nothing to do: the request was cancelled.',
 };
 
 export function makeError(kind: ErrorKind, message: string, extra: Partial<StreamErrorInfo> = {}): StreamErrorInfo {
-  return { kind, message, action: extra.action ?? DEFAULT_ACTION[kind], retryable: false, ...extra };
+  const action = extra.action ?? DEFAULT_ACTION[kind];
+  const fix = FIXES.filter((f) => action.includes(FIX_NOUNS[f]));
+  return { kind, message, action, retryable: false, ...(fix.length ? { fix } : {}), ...extra };
 }
 
 export function cancelledError(): StreamErrorInfo {
@@ -192,7 +221,7 @@ export function classifyHttpError(status: number, headers: IncomingHeaders, body
     // Redirects are never followed: the request carries the key, and a redirect may point anywhere.
     const where = redirectTarget(headers, redact);
     const info = makeError('bad-request', `The server redirected to ${where} (${status}); Stream Assist does not follow redirects with your key.`, {
-      action: 'Update streamAssist.baseUrl to the address the API really uses (and set its key there) if you trust it.',
+      action: 'Update the base URL to the address the API really uses (and set its key there) if you trust it.',
       status,
     });
     const rid = requestIdOf(headers);
@@ -297,12 +326,12 @@ export function classifyNetworkError(err: unknown, ctx: NetworkContext, redact: 
     const st = Number(proxyMatch[1] ?? proxyMatch[2]);
     if (st === 407) {
       return makeError('network', 'The proxy requires authentication (407 Proxy Authentication Required).', {
-        action: 'Check the proxy user name and password in http.proxy (http://user:password@host:port) or the header in http.proxyAuthorization, or ask your IT team.',
+        action: 'Check the proxy user name and password in the proxy URL (http://user:password@host:port) or the proxy authorization header, or ask your IT team.',
         status: 407,
       });
     }
     return makeError('network', `The proxy refused to connect to ${host} (it answered ${st}).`, {
-      action: 'Check http.proxy and http.noProxy, or whether the proxy allows this host.',
+      action: 'Check the proxy URL and the no-proxy list, or whether the proxy allows this host.',
       status: st,
       retryable: st >= 500,
     });
@@ -311,20 +340,20 @@ export function classifyNetworkError(err: unknown, ctx: NetworkContext, redact: 
     const self = code.includes('SELF_SIGNED');
     return makeError('network', `The TLS certificate of ${host}${ctx.viaProxy ? ' (or of the proxy)' : ''} is not trusted (${self ? 'self-signed certificate' : code}).`, {
       action: self || code.includes('ISSUER')
-        ? 'If a corporate proxy inspects TLS, install its CA certificate (NODE_EXTRA_CA_CERTS or the OS store), or set http.proxyStrictSSL to false at your own risk.'
-        : 'Check the system clock and the server address; a corporate proxy may need its CA installed or http.proxyStrictSSL set to false.',
+        ? 'If a corporate proxy inspects TLS, install its CA certificate (NODE_EXTRA_CA_CERTS or the OS store), or set the strict TLS check to false at your own risk.'
+        : 'Check the system clock and the server address; a corporate proxy may need its CA installed or the strict TLS check set to false.',
     });
   }
   switch (code) {
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
       return makeError('network', `Could not resolve the host ${host}.`, {
-        action: 'Check streamAssist.baseUrl for typos and your DNS / network connection (or http.proxy).',
+        action: 'Check the base URL for typos and your DNS / network connection (or the proxy URL).',
         retryable: code === 'EAI_AGAIN',
       });
     case 'ECONNREFUSED':
       return makeError('network', `${host} refused the connection.`, {
-        action: 'Check the host and port in streamAssist.baseUrl and that the server (or proxy) is running.',
+        action: 'Check the host and port in the base URL and that the server (or proxy) is running.',
         retryable: true,
       });
     case 'ECONNRESET':
@@ -337,12 +366,12 @@ export function classifyNetworkError(err: unknown, ctx: NetworkContext, redact: 
     case 'ETIMEDOUT':
     case 'UND_ERR_CONNECT_TIMEOUT':
       return makeError('timeout', `Connecting to ${host} timed out after ${s(ctx.timeouts.connectMs)}.`, {
-        action: 'Check the network and proxy settings, or raise streamAssist.timeouts.connectSeconds.',
+        action: 'Check the network and proxy settings, or raise the connect timeout.',
         retryable: true,
       });
     case 'UND_ERR_HEADERS_TIMEOUT':
       return makeError('timeout', `${host} did not answer within ${s(ctx.timeouts.responseMs)}.`, {
-        action: 'Try again, or raise streamAssist.timeouts.responseSeconds.',
+        action: 'Try again, or raise the response timeout.',
         retryable: true,
       });
     case 'UND_ERR_BODY_TIMEOUT':
@@ -350,11 +379,11 @@ export function classifyNetworkError(err: unknown, ctx: NetworkContext, redact: 
     case 'ERR_SSL_WRONG_VERSION_NUMBER':
     case 'EPROTO':
       return makeError('network', `TLS handshake with ${host} failed (${code}); the port may not speak HTTPS.`, {
-        action: 'Check http:// vs https:// and the port in streamAssist.baseUrl.',
+        action: 'Check http:// vs https:// and the port in the base URL.',
       });
     case 'UND_ERR_PRX_TLS':
       return makeError('network', `The TLS connection to the proxy failed: ${msg}`, {
-        action: 'Check http.proxy (http:// vs https://) and http.proxyStrictSSL.',
+        action: 'Check the proxy URL (http:// vs https://) and the strict TLS check.',
       });
     default:
       return makeError('network', `Network error talking to ${host}: ${msg || code || 'unknown error'}`, { retryable: true });
@@ -376,7 +405,7 @@ export function errorInfoOf(thrown: unknown): StreamErrorInfo {
   if (isErrorInfo(thrown)) return thrown;
   if (typeof thrown === 'object' && thrown !== null && isErrorInfo((thrown as { info?: unknown }).info)) return (thrown as { info: StreamErrorInfo }).info;
   const message = messageOf(thrown);
-  return makeError('network', message || 'The request failed.', { action: 'Check the connection and `streamAssist.baseUrl`, then try again.', retryable: true });
+  return makeError('network', message || 'The request failed.', { action: 'Check the connection and the base URL, then try again.', retryable: true });
 }
 
 /** "message action", for a one-line notification. */

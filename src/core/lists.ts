@@ -2,7 +2,7 @@
 // transport, timeouts, proxy and retry policy as streams; failures throw StreamError.
 
 import type { ApplicationInfo, ApplicationInputSpec, ConnectionOptions, GraphInfo, ModelInfo, StreamErrorInfo } from './types';
-import { StreamError, classifyHttpError, classifyNetworkError, makeError, malformedError, type NetworkContext } from './errors';
+import { StreamError, classifyHttpError, classifyNetworkError, makeError, malformedError, nameFixes, type NetworkContext } from './errors';
 import { joinUrl } from './endpoints';
 import { requestIdOf, type IncomingHeaders } from './headers';
 import { getDispatcher } from './proxy';
@@ -30,7 +30,7 @@ async function getJson(options: ConnectionOptions, url: string, signal?: AbortSi
   try {
     host = new URL(url).host;
   } catch {
-    throw new StreamError(makeError('bad-request', `The base URL "${redact(options.baseUrl)}" is not a valid URL.`, { action: 'Fix streamAssist.baseUrl.' }));
+    throw new StreamError(makeError('bad-request', `The base URL "${redact(options.baseUrl)}" is not a valid URL.`, { action: 'Fix the base URL.' }));
   }
   const ctx: NetworkContext = { host, timeouts, viaProxy: proxied };
   const ctl = new AbortController();
@@ -84,7 +84,7 @@ function str(v: unknown): string | undefined {
 }
 
 /** Writer GET /v1/models → {models:[{id,name}]}; OpenAI-compatible GET {base}/models → {data:[{id}]}. */
-export async function listModels(options: ConnectionOptions, signal?: AbortSignal): Promise<ModelInfo[]> {
+async function listModelsRaw(options: ConnectionOptions, signal?: AbortSignal): Promise<ModelInfo[]> {
   const url = options.provider === 'writer' ? joinUrl(options.baseUrl, '/v1/models') : options.provider === 'openai' ? joinUrl(options.baseUrl, '/models') : joinUrl(options.baseUrl, '/v1/models');
   const doc = await getJson(options, url, signal);
   const list = isObject(doc) ? (Array.isArray(doc.models) ? doc.models : Array.isArray(doc.data) ? doc.data : []) : Array.isArray(doc) ? doc : [];
@@ -115,7 +115,7 @@ async function listPaged(options: ConnectionOptions, path: string, extraQuery: s
   if (options.provider !== 'writer') {
     throw new StreamError(
       makeError('bad-request', 'Knowledge Graphs and no-code agents are Writer features; the current provider cannot list them.', {
-        action: 'Set streamAssist.provider to "writer" to use them.',
+        action: 'Set the provider setting to "writer" to use them.',
       }),
     );
   }
@@ -135,7 +135,7 @@ async function listPaged(options: ConnectionOptions, path: string, extraQuery: s
 }
 
 /** Writer GET /v1/graphs, all pages. */
-export async function listGraphs(options: ConnectionOptions, signal?: AbortSignal): Promise<GraphInfo[]> {
+async function listGraphsRaw(options: ConnectionOptions, signal?: AbortSignal): Promise<GraphInfo[]> {
   const items = await listPaged(options, '/v1/graphs', '', signal);
   const out: GraphInfo[] = [];
   for (const g of items) {
@@ -165,7 +165,7 @@ function inputSpec(i: Json): ApplicationInputSpec | undefined {
 }
 
 /** Writer GET /v1/applications, all pages; inputs mapped from `{name, input_type, required, description, options:{list}}`. */
-export async function listApplications(options: ConnectionOptions, signal?: AbortSignal): Promise<ApplicationInfo[]> {
+async function listApplicationsRaw(options: ConnectionOptions, signal?: AbortSignal): Promise<ApplicationInfo[]> {
   const items = await listPaged(options, '/v1/applications', '', signal);
   const out: ApplicationInfo[] = [];
   for (const a of items) {
@@ -181,3 +181,18 @@ export async function listApplications(options: ConnectionOptions, signal?: Abor
   }
   return out;
 }
+
+/** Rethrows a StreamError with its action in the host's words (ConnectionOptions.fixNames). */
+async function inHostWords<T>(options: ConnectionOptions, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof StreamError) throw new StreamError(nameFixes(err.info, options.fixNames));
+    throw err;
+  }
+}
+
+export const listModels = (options: ConnectionOptions, signal?: AbortSignal): Promise<ModelInfo[]> => inHostWords(options, () => listModelsRaw(options, signal));
+export const listGraphs = (options: ConnectionOptions, signal?: AbortSignal): Promise<GraphInfo[]> => inHostWords(options, () => listGraphsRaw(options, signal));
+export const listApplications = (options: ConnectionOptions, signal?: AbortSignal): Promise<ApplicationInfo[]> =>
+  inHostWords(options, () => listApplicationsRaw(options, signal));

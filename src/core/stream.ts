@@ -7,7 +7,7 @@ import { Accumulator } from './accumulate';
 import { EventChannel } from './channel';
 import { createStreamDecoder } from './decoder';
 import { buildHttpRequest } from './endpoints';
-import { cancelledError, classifyHttpError, classifyNetworkError, makeError, malformedError, parseErrorEnvelope, type NetworkContext } from './errors';
+import { cancelledError, classifyHttpError, classifyNetworkError, makeError, malformedError, nameFixes, parseErrorEnvelope, type NetworkContext } from './errors';
 import { headerValue, requestIdOf, type IncomingHeaders } from './headers';
 import { getDispatcher } from './proxy';
 import { createRedactor, maskSecrets, secretForms, StreamingMasker, type Redactor } from './redact';
@@ -111,6 +111,8 @@ class StreamRun {
   private deliver(e: StreamEvent): void {
     // Errors inside or after a response carry its request id (support tickets need it).
     if (e.type === 'error' && this.requestId && !e.error.requestId) e.error.requestId = this.requestId;
+    // Actions in the host's words ("streamAssist.baseUrl", "--base-url"), once, before anyone sees the error.
+    if (e.type === 'error' || e.type === 'retrying') e = { ...e, error: nameFixes(e.error, this.options.fixNames) };
     this.acc.add(e);
     this.channel.push(e);
     if (e.type === 'done' || e.type === 'error') {
@@ -138,7 +140,7 @@ class StreamRun {
       if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
       host = u.host;
     } catch {
-      return this.fail(makeError('bad-request', `The base URL "${this.redact(this.options.baseUrl)}" is not a valid http(s) URL.`, { action: 'Fix streamAssist.baseUrl.' }), 'incomplete');
+      return this.fail(makeError('bad-request', `The base URL "${this.redact(this.options.baseUrl)}" is not a valid http(s) URL.`, { action: 'Fix the base URL.' }), 'incomplete');
     }
     const timeouts = resolveTimeouts(this.options.timeouts);
     const { dispatcher, proxied } = getDispatcher(this.options.proxy, timeouts.connectMs);

@@ -88,7 +88,26 @@ export interface ProxyOptions {
   authorization?: string;
 }
 
+/**
+ * Something the user can change to fix a failure. The core's `action` names each neutrally
+ * ("the base URL"); a host passes its own names (a VS Code setting, a CLI flag) in
+ * `ConnectionOptions.fixNames` and gets actions in its own words.
+ */
+export type ErrorFix =
+  | 'set-key'
+  | 'base-url'
+  | 'provider'
+  | 'proxy'
+  | 'proxy-auth'
+  | 'no-proxy'
+  | 'strict-ssl'
+  | 'connect-timeout'
+  | 'response-timeout'
+  | 'idle-timeout';
+
 export interface ConnectionOptions {
+  /** How this host names what an error's action tells the user to change; the neutral nouns otherwise. */
+  fixNames?: Partial<Record<ErrorFix, string>>;
   provider: Provider;
   /** e.g. https://api.writer.com, https://router.requesty.ai/v1, http://127.0.0.1:PORT */
   baseUrl: string;
@@ -238,6 +257,8 @@ export interface StreamErrorInfo {
   requestId?: string;
   retryable: boolean;
   retryAfterMs?: number;
+  /** What `action` tells the user to change, machine-readable (hosts add buttons for them). */
+  fix?: ErrorFix[];
 }
 
 // ---- accumulated result ------------------------------------------------------------

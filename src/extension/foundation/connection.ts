@@ -1,13 +1,27 @@
 // Pre-flight for every request: settings + key + proxy + timeouts → the core's ConnectionOptions,
 // or a plain-data error when the request must not leave (no base URL, no key, plain-http refused).
 import type * as vscode from 'vscode';
-import type { ConnectionOptions, StreamErrorInfo } from '../../core/types';
+import type { ConnectionOptions, ErrorFix, StreamErrorInfo } from '../../core/types';
 import type { Settings, SettingsReader } from '../services';
 import type { ApiKeyStore } from './apiKeys';
 import { endpointLabel, isInsecureRemote, isLoopback, originOf } from './endpoint';
 import { requestLogFor } from './log';
 import type { PlainHttpConsent } from './plainHttpConsent';
 import { readProxySettings } from './proxySettings';
+
+/** The core's error actions name what to change neutrally; in VS Code they name the setting or command. */
+const VS_CODE_NAMES: Partial<Record<ErrorFix, string>> = {
+  'set-key': 'a valid API key with "Stream Assist: Set API Key"',
+  'base-url': 'streamAssist.baseUrl',
+  provider: 'streamAssist.provider',
+  proxy: 'http.proxy',
+  'proxy-auth': 'the header in http.proxyAuthorization',
+  'no-proxy': 'http.noProxy',
+  'strict-ssl': 'http.proxyStrictSSL',
+  'connect-timeout': 'streamAssist.timeouts.connectSeconds',
+  'response-timeout': 'streamAssist.timeouts.responseSeconds',
+  'idle-timeout': 'streamAssist.timeouts.idleSeconds',
+};
 
 export interface ConnectionDeps {
   settings: SettingsReader;
@@ -48,6 +62,7 @@ export async function resolveConnection(deps: ConnectionDeps): Promise<Resolved>
     });
   }
   const options: ConnectionOptions = {
+    fixNames: VS_CODE_NAMES,
     provider,
     baseUrl,
     timeouts: settings.timeouts,
