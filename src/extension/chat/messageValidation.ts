@@ -1,12 +1,18 @@
 // Every message from the webview is checked against the protocol before the host acts on it:
 // the webview renders model output, so it is treated as untrusted input.
-import type { WebviewToHost } from '../../shared/webviewProtocol';
+import type { InsertMode, WebviewToHost } from '../../shared/webviewProtocol';
 
 type FieldType = 'string' | 'id' | 'number' | 'mode' | 'boolean';
 const MAX_TEXT = 1_000_000;
 const MAX_ID = 200;
 
-const schema: { [K in WebviewToHost['type']]: Record<string, FieldType> } = {
+/** How each protocol field type may be checked ('id': a short non-empty string). */
+type CheckFor<V> = V extends boolean ? 'boolean' : V extends number ? 'number' : V extends InsertMode ? 'mode' : V extends string ? 'string' | 'id' : never;
+type FieldsOf<K extends WebviewToHost['type']> = Omit<Extract<WebviewToHost, { type: K }>, 'type'>;
+/** Derived from WebviewToHost: a field added to, removed from or retyped in the protocol fails to compile here. */
+type Schema = { [K in WebviewToHost['type']]: { [F in keyof FieldsOf<K>]-?: CheckFor<FieldsOf<K>[F]> } };
+
+const schema: Schema = {
   ready: {},
   send: { text: 'string' },
   stop: {},
@@ -55,7 +61,7 @@ export function validateWebviewMessage(data: unknown): Validation {
   // The reason never converts `type` to a string: `{ toString: 'x' }` would throw here instead of being ignored.
   if (typeof type !== 'string') return { ok: false, reason: `type must be a string, not ${type === null ? 'null' : Array.isArray(type) ? 'an array' : typeof type}` };
   if (!Object.prototype.hasOwnProperty.call(schema, type)) return { ok: false, reason: `unknown type ${JSON.stringify(type).slice(0, 60)}` };
-  const fields = schema[type as WebviewToHost['type']];
+  const fields: Record<string, FieldType> = schema[type as WebviewToHost['type']];
   for (const key of Object.keys(rec)) if (key !== 'type' && !(key in fields)) return { ok: false, reason: `${type}: unexpected field "${key.slice(0, 40)}"` };
   for (const [key, t] of Object.entries(fields)) {
     const problem = checkField(rec[key], t);
