@@ -2,10 +2,10 @@
 // the document's EOL and indentation style are kept.
 import { describe, it } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { LineEndingNormalizer, toEol } from '../../src/extension/editor/lineEndings';
-import { IndentAdjuster, convertIndent, type IndentOptions } from '../../src/extension/editor/indentation';
+import { LineEndingNormalizer, toEol } from '../../src/extension/editor/insertionText';
+import { IndentAdjuster, convertIndent, type IndentOptions } from '../../src/extension/editor/insertionText';
 import { InsertionText, type InsertionOptions } from '../../src/extension/editor/insertionText';
-import { insertionPlacement } from '../../src/extension/editor/insertionPlacement';
+import { insertionPlacement } from '../../src/extension/editor/insertionText';
 
 function* chunkings(text: string): Generator<string[]> {
   yield [text];

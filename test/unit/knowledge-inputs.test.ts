@@ -2,10 +2,10 @@
 // agent input mapping, picker text and messages.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkQuestion, liveQuestionProblem, MAX_QUESTION_CHARS } from '../../src/extension/knowledge/questionValidation';
-import { describeInputs, inputControl, normalizeInputs } from '../../src/extension/knowledge/applicationInputs';
-import { parseAgentArgs, parseAskArgs } from '../../src/extension/knowledge/commandArgs';
-import { graphItemText, graphNames } from '../../src/extension/knowledge/graphItems';
+import { checkQuestion, liveQuestionProblem, MAX_QUESTION_CHARS } from '../../src/extension/knowledge/knowledgeInputs';
+import { describeInputs, inputControl, normalizeInputs } from '../../src/extension/knowledge/knowledgeInputs';
+import { parseAgentArgs, parseAskArgs } from '../../src/extension/knowledge/knowledgeInputs';
+import { graphItemText, graphNames } from '../../src/extension/knowledge/knowledgeMessages';
 import type { ApplicationInputSpec } from '../../src/core/types';
 
 describe('knowledge: question validation', () => {

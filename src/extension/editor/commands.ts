@@ -6,8 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { chatRequest, contextWindow, generateMessages, rewriteMessages, streamLabel, type FileContext } from './editorRequest';
-import type { InsertionOptions } from './insertionText';
-import { insertionPlacement } from './insertionPlacement';
+import { insertionPlacement, type InsertionOptions } from './insertionText';
 import type { EditorStreamController, GenerationResult } from './streamController';
 
 export interface GenerateArgs {

@@ -1,14 +1,11 @@
 // "Ask a Knowledge Graph": pick graphs, type a question, stream the answer (with its sources and
 // subqueries) into the chat panel as its own turn. Given fields of the argument skip their step.
 import * as vscode from 'vscode';
-import { badArgument } from './knowledgeMessages';
-import { parseAskArgs } from './commandArgs';
+import { badArgument, graphNames } from './knowledgeMessages';
+import { parseAskArgs, checkQuestion, liveQuestionProblem } from './knowledgeInputs';
 import { pickGraphs } from './graphPicker';
-import { graphNames } from './graphItems';
-import type { KnowledgeDeps } from './knowledgeDeps';
-import type { KnowledgeOutcome } from './knowledgeApi';
-import { checkQuestion, liveQuestionProblem } from './questionValidation';
-import { refuseUnlessWriter } from './writerOnly';
+import type { KnowledgeDeps, KnowledgeOutcome } from './knowledgeApi';
+import { refuseUnlessWriter } from './knowledgeNotices';
 import { oneLine, truncate } from '../../shared/text';
 
 export const ASK_COMMAND = 'streamAssist.askKnowledgeGraph';

@@ -1,11 +1,11 @@
 // The Knowledge Graph picker: every page of GET /v1/graphs, multi-select, searchable by name and
-// description, last choice checked. Used by "Ask a Knowledge Graph" and by the chat panel.
+// description, the last choice checked (ids only are remembered: names and descriptions may change
+// and are not ours to keep). Used by "Ask a Knowledge Graph" and by the chat panel.
+import type * as vscode from 'vscode';
 import type { GraphInfo } from '../../core';
-import { graphItemText } from './graphItems';
-import type { KnowledgeDeps } from './knowledgeDeps';
-import { noGraphs, noneSelected } from './knowledgeMessages';
-import { showListFailed, showNothingToList } from './listFailure';
-import { refuseUnlessWriter } from './writerOnly';
+import { graphItemText, noGraphs, noneSelected } from './knowledgeMessages';
+import type { KnowledgeDeps } from './knowledgeApi';
+import { showListFailed, showNothingToList, refuseUnlessWriter } from './knowledgeNotices';
 import type { ShownNotification } from '../services';
 
 export type GraphPick =
@@ -46,5 +46,20 @@ export async function pickGraphs(deps: Omit<KnowledgeDeps, 'turns'>, o: GraphPic
       return { status: 'refused', message: showNothingToList(deps.notifier, noGraphs()) };
     case 'failed':
       return { status: 'refused', message: showListFailed(deps.services, deps.notifier, 'Knowledge Graphs', r.error, o.retry) };
+  }
+}
+
+const KEY = 'streamAssist.knowledge.lastGraphIds';
+
+export class LastGraphs {
+  constructor(private readonly state: vscode.Memento) {}
+
+  get(): string[] {
+    const v = this.state.get<unknown>(KEY);
+    return Array.isArray(v) ? v.filter((id): id is string => typeof id === 'string') : [];
+  }
+
+  async set(ids: readonly string[]): Promise<void> {
+    await this.state.update(KEY, [...ids]);
   }
 }

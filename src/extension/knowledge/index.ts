@@ -4,10 +4,8 @@ import * as vscode from 'vscode';
 import type { ChatSurface, Services } from '../services';
 import { ASK_COMMAND, askKnowledgeGraph } from './askKnowledgeGraph';
 import { KnowledgeTurns } from './knowledgeTurns';
-import { pickGraphs } from './graphPicker';
-import type { KnowledgeApi, KnowledgeOutcome } from './knowledgeApi';
-import type { KnowledgeDeps } from './knowledgeDeps';
-import { LastGraphs } from './lastGraphs';
+import { pickGraphs, LastGraphs } from './graphPicker';
+import type { KnowledgeApi, KnowledgeOutcome, KnowledgeDeps } from './knowledgeApi';
 import { AGENT_COMMAND, runAgent } from './runAgent';
 
 /** Internal (not in the palette): the chat panel's "attach graphs" calls it; resolves with GraphInfo[] or undefined. */

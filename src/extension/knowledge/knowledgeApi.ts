@@ -1,9 +1,11 @@
 // What the Knowledge Graph and agent commands resolve with (plain data, for automation and tests),
-// and the graph picker the chat panel uses.
+// the graph picker the chat panel uses, and what the two commands share (built once in registerKnowledge).
 import type * as vscode from 'vscode';
 import type { GraphInfo, StreamEvent, StreamRequest, StreamResult } from '../../core';
-import type { ShownNotification } from '../services';
+import type { ShownNotification, ChatSurface, Notifier, Services } from '../services';
 import type { Feature } from './knowledgeMessages';
+import type { LastGraphs } from './graphPicker';
+import type { KnowledgeTurns } from './knowledgeTurns';
 
 export type CommandName = 'askKnowledgeGraph' | 'runAgent';
 
@@ -36,4 +38,12 @@ export interface KnowledgeApi {
    * or loading failed (the user was told why).
    */
   pickGraphs(options?: { title?: string; preselect?: readonly string[] }): Promise<GraphInfo[] | undefined>;
+}
+
+export interface KnowledgeDeps {
+  services: Services;
+  chat: ChatSurface;
+  notifier: Notifier;
+  lastGraphs: LastGraphs;
+  turns: KnowledgeTurns;
 }

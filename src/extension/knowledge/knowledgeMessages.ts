@@ -1,6 +1,7 @@
-// Every sentence the two commands show. Each says what happened and what to do next.
-// Pure (no vscode) so the wording is unit-tested and the same in notifications and tests.
-import { PROVIDER_NAMES, type Provider, type StreamErrorInfo } from '../../core';
+// Every sentence the two commands show (each says what happened and what to do next), and how a
+// Knowledge Graph looks in the picker. Pure (no vscode) so the wording is unit-tested and the same
+// in notifications and tests.
+import { PROVIDER_NAMES, type Provider, type StreamErrorInfo, type GraphInfo } from '../../core';
 
 export type Feature = 'knowledge-graph' | 'agent';
 
@@ -86,4 +87,36 @@ function sentence(s: string): string {
   const t = s.trim();
   if (t === '') return '';
   return /[.!?]$/.test(t) ? t : `${t}.`;
+}
+
+/** Writer AI Studio: Knowledge Graphs and no-code agents are created and shared there. */
+export const AI_STUDIO_URL = 'https://app.writer.com/aistudio';
+
+export interface GraphItemText {
+  /** The graph's name (searchable). */
+  label: string;
+  /** File counts, short, next to the name. */
+  description: string;
+  /** The graph's own description on the second line (searchable through matchOnDetail). */
+  detail: string | undefined;
+}
+
+export function graphItemText(graph: GraphInfo): GraphItemText {
+  const label = graph.name.trim() || graph.id;
+  const parts: string[] = [];
+  const fs = graph.fileStatus;
+  if (fs) {
+    parts.push(`${fs.completed} ${fs.completed === 1 ? 'file' : 'files'}`);
+    if (fs.in_progress > 0) parts.push(`${fs.in_progress} processing`);
+    if (fs.failed > 0) parts.push(`${fs.failed} failed`);
+  }
+  const detail = graph.description?.trim() || undefined;
+  return { label, description: parts.join(', '), detail };
+}
+
+/** "Handbook", "Handbook + Policies", "Handbook + 2 more": for titles and chat prompts. */
+export function graphNames(graphs: readonly Pick<GraphInfo, 'id' | 'name'>[]): string {
+  const names = graphs.map((g) => g.name.trim() || g.id);
+  if (names.length <= 2) return names.join(' + ');
+  return `${names[0]} + ${names.length - 1} more`;
 }

@@ -1,16 +1,14 @@
-// "Run No-Code Agent": pick an agent, fill in its inputs, stream its research stages and answer
-// into the chat panel. `{ applicationId, inputs }` skips the UI.
+// "Run No-Code Agent": pick an agent (every page of GET /v1/applications, each agent's inputs
+// listed), ask for each declared input by its name and type (text in an input box, dropdown options
+// in a quick pick; file and media inputs need an upload we don't do yet), then stream its research
+// stages and answer into the chat panel. `{ applicationId, inputs }` skips the UI.
 import * as vscode from 'vscode';
 import type { ApplicationInfo, ApplicationInput } from '../../core';
-import { describeInputs } from './applicationInputs';
-import { pickApplication } from './applicationPicker';
-import { collectInputs } from './collectInputs';
-import { parseAgentArgs } from './commandArgs';
-import type { KnowledgeDeps } from './knowledgeDeps';
-import type { KnowledgeOutcome } from './knowledgeApi';
-import { badArgument, unknownApplication } from './knowledgeMessages';
-import { showListFailed } from './listFailure';
-import { refuseUnlessWriter } from './writerOnly';
+import { describeInputs, parseAgentArgs, inputControl } from './knowledgeInputs';
+import type { KnowledgeDeps, KnowledgeOutcome } from './knowledgeApi';
+import { badArgument, unknownApplication, noApplications, fileInputUnsupported } from './knowledgeMessages';
+import { showListFailed, refuseUnlessWriter, showNothingToList } from './knowledgeNotices';
+import type { ShownNotification } from '../services';
 
 export const AGENT_COMMAND = 'streamAssist.runAgent';
 const TITLE = 'Run No-Code Agent';
@@ -63,4 +61,83 @@ export async function runAgent(deps: KnowledgeDeps, arg?: unknown): Promise<Know
     failure: { agent: name },
     onNotFound: { title: 'Pick Agent', run: () => vscode.commands.executeCommand(AGENT_COMMAND) },
   });
+}
+
+export type ApplicationPick =
+  | { status: 'picked'; application: ApplicationInfo }
+  | { status: 'dismissed' }
+  | { status: 'refused'; message: ShownNotification };
+
+function applicationDetail(app: ApplicationInfo): string {
+  if (app.inputs.length === 0) return 'No inputs';
+  return `Inputs: ${app.inputs.map((i) => `${i.name} (${i.inputType}${i.required ? ', required' : ''})`).join(', ')}`;
+}
+
+async function pickApplication(deps: KnowledgeDeps, o: { title: string; retry: () => unknown }): Promise<ApplicationPick> {
+  const r = await deps.services.quickInput.list<ApplicationInfo>({
+    step: 'application',
+    title: o.title,
+    placeholder: 'Pick a no-code agent. Type to filter by name or inputs.',
+    loadingPlaceholder: 'Loading your no-code agents…',
+    canSelectMany: false,
+    load: () => deps.services.client.listApplications(),
+    toItem: (app) => ({
+      label: app.name.trim() || app.id,
+      description: [app.type, app.status].filter(Boolean).join(' · '),
+      detail: applicationDetail(app),
+    }),
+  });
+  switch (r.status) {
+    case 'picked':
+      return { status: 'picked', application: r.values[0]! };
+    case 'dismissed':
+      return r;
+    case 'empty':
+      return { status: 'refused', message: showNothingToList(deps.notifier, noApplications()) };
+    case 'failed':
+      return { status: 'refused', message: showListFailed(deps.services, deps.notifier, 'no-code agents', r.error, o.retry) };
+  }
+}
+
+export type CollectedInputs =
+  | { status: 'collected'; inputs: ApplicationInput[] }
+  | { status: 'dismissed' }
+  | { status: 'refused'; message: ShownNotification };
+
+async function collectInputs(deps: KnowledgeDeps, app: ApplicationInfo, title: string): Promise<CollectedInputs> {
+  const name = app.name.trim() || app.id;
+  // Refuse before the first prompt rather than after the user typed half the inputs.
+  const file = app.inputs.find((s) => s.required && inputControl(s).kind === 'file');
+  if (file) return { status: 'refused', message: deps.notifier.show('warning', fileInputUnsupported(name, file.name)) };
+
+  const asked = app.inputs.filter((s) => inputControl(s).kind !== 'file'); // optional files are left out
+  const inputs: ApplicationInput[] = [];
+  for (const [i, spec] of asked.entries()) {
+    const control = inputControl(spec);
+    const stepTitle = `${title}: ${name} (${i + 1}/${asked.length})`;
+    const what = spec.description?.trim() || spec.name;
+    const optional = spec.required ? '' : ' (optional)';
+    if (control.kind === 'choice') {
+      const picked = await deps.services.quickInput.choice({
+        step: `input:${spec.name}`,
+        title: stepTitle,
+        placeholder: `${spec.name}${optional}${what !== spec.name ? ` (${what.replace(/\.$/, '')})` : ''}: ${control.many ? 'check one or more, then press Enter' : 'pick one'}`,
+        options: control.options,
+        many: control.many,
+        optional: !spec.required,
+      });
+      if (picked === undefined) return { status: 'dismissed' };
+      inputs.push({ id: spec.name, value: picked });
+    } else {
+      const typed = await deps.services.quickInput.text({
+        step: `input:${spec.name}`,
+        title: stepTitle,
+        prompt: `${spec.name}${optional}${what !== spec.name ? `: ${what}` : ''}`,
+        final: (v) => (spec.required && v.trim() === '' ? `"${spec.name}" is required: type a value, or press Escape to stop.` : undefined),
+      });
+      if (typed === undefined) return { status: 'dismissed' };
+      inputs.push({ id: spec.name, value: typed.trim() === '' ? [] : [typed.trim()] });
+    }
+  }
+  return { status: 'collected', inputs };
 }
