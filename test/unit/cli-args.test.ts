@@ -32,7 +32,11 @@ test('openai provider defaults, --api-key-env, numbers, -- ends options', () => 
   assert.equal(o.request.kind === 'chat' && o.request.model, 'openai/gpt-4o-mini');
   assert.equal(o.request.kind === 'chat' && o.request.temperature, 0.2);
   assert.equal(o.request.kind === 'chat' && o.request.messages[0]!.content, '--not-a-flag');
-  assert.deepEqual(o.connection, { provider: 'openai', baseUrl: 'http://127.0.0.1:1', apiKey: 'k2', maxRetries: 0, timeouts: { idleMs: 500 } });
+  const { fixNames, ...connection } = o.connection;
+  assert.deepEqual(connection, { provider: 'openai', baseUrl: 'http://127.0.0.1:1', apiKey: 'k2', maxRetries: 0, timeouts: { idleMs: 500 } });
+  // Error actions name the CLI's own flags and the key's variable.
+  assert.equal(fixNames?.['base-url'], '--base-url');
+  assert.match(fixNames?.['set-key'] ?? '', /\$MY_KEY/);
 });
 
 test('"-" reads the prompt from stdin', () => {

@@ -276,7 +276,8 @@ test('Writer features on another provider fail at once with bad-request', async 
   const r = await startStream({ kind: 'graph-question', graphIds: ['g'], question: 'q' }, { provider: 'openai', baseUrl: 'http://127.0.0.1:9' }).result;
   assert.equal(r.error?.kind, 'bad-request');
   assert.match(r.error?.message ?? '', /Writer feature/);
-  assert.match(r.error?.action ?? '', /streamAssist\.provider/);
+  assert.match(r.error?.action ?? '', /the provider setting/);
+  assert.ok(r.error?.fix?.includes('provider'), 'the fix names the provider setting');
 });
 
 test('through an HTTP CONNECT proxy; NO_PROXY bypasses it', async () => {

@@ -73,7 +73,8 @@ test('error classification covers network failures with specific messages', () =
   assert.equal(classifyNetworkError(e('ECONNREFUSED'), ctx, r).retryable, true);
   const tls = classifyNetworkError(e('SELF_SIGNED_CERT_IN_CHAIN'), ctx, r);
   assert.equal(tls.kind, 'network');
-  assert.match(tls.action, /proxyStrictSSL/);
+  assert.match(tls.action, /the strict TLS check/);
+  assert.ok(tls.fix?.includes('strict-ssl'));
   assert.equal(classifyNetworkError(e('UND_ERR_BODY_TIMEOUT'), ctx, r).kind, 'stalled');
   assert.equal(classifyNetworkError(e('UND_ERR_HEADERS_TIMEOUT'), ctx, r).kind, 'timeout');
   const p407 = classifyNetworkError(e('UND_ERR_ABORTED', 'Proxy response (407) !== 200 when HTTP Tunneling'), ctx, r);
@@ -183,7 +184,8 @@ test("web search: Writer's web_search tool in the chat body (beside graphs); oth
     assert.ok(!('url' in e));
     assert.equal(e.kind, 'bad-request');
     assert.match(e.message, /^Web search answers are a Writer feature; the (OpenAI-compatible|generic) provider cannot serve them\.$/);
-    assert.match(e.action, /streamAssist\.provider/);
+    assert.match(e.action, /the provider setting/);
+    assert.ok(e.fix?.includes('provider'));
   }
 });
 

@@ -115,7 +115,8 @@ test('proxy authorization header (http.proxyAuthorization) opens the tunnel and 
     const wrong = `Basic ${Buffer.from('bob:nope').toString('base64')}`;
     const refused = await startStream(request, { ...base(), proxy: { url: locked.url, authorization: wrong } }).result;
     assert.equal(refused.error?.status, 407);
-    assert.match(refused.error!.action ?? '', /http\.proxyAuthorization/);
+    assert.match(refused.error!.action ?? '', /the proxy authorization header/);
+    assert.ok(refused.error!.fix?.includes('proxy-auth'));
     assert.equal(locked.tunnels.at(-1)?.auth, 'invalid');
     assert.ok(!JSON.stringify(refused.error).includes(wrong.slice(6)), 'the credential is not in the error');
   } finally {

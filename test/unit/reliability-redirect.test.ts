@@ -36,7 +36,8 @@ function assertRedirectError(error: StreamErrorInfo | null | undefined, status: 
   assert.equal(error.retryable, false, 'a redirect is not retried');
   assert.match(error.message, target);
   assert.match(error.message, /Stream Assist does not follow redirects with your key/);
-  assert.match(error.action, /streamAssist\.baseUrl/);
+  assert.match(error.action, /the base URL/);
+  assert.ok(error.fix?.includes('base-url'), 'the fix names the base URL');
   assert.ok(!JSON.stringify(error).includes(KEY), 'the key is not in the error');
 }
 
