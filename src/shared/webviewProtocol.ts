@@ -85,6 +85,8 @@ export interface MessageView {
   reasoningMs?: number;
   /** The model declined (`delta.refusal`): `text` is its refusal, shown with a marker. */
   refused?: boolean;
+  /** A user message: the context it carried, as sent (the host keeps the content; `openContext` shows it). */
+  context?: ContextItemView[];
 }
 
 export interface ConversationSummary {
@@ -112,6 +114,42 @@ export interface ConversationView {
   messages: MessageView[];
 }
 
+// ---- context attachments (the composer's chips; what a user message carried) ----------
+
+/** The active editor's file (sent with each turn unless switched off) or one of the @-mentions. */
+export type ContextKind = 'currentFile' | MentionKind;
+/** What `@` offers in the composer, in this order. */
+export const MENTION_KINDS = ['file', 'open', 'problems', 'git', 'terminal'] as const;
+export type MentionKind = (typeof MENTION_KINDS)[number];
+
+/** One attachment as a chip: in the composer before sending, on the user message after. Its content stays on the host. */
+export interface ContextItemView {
+  id: string;
+  kind: ContextKind;
+  /** A workspace-relative path, "Open editors (3)", "Problems (2)", "Git changes", "Terminal". */
+  label: string;
+  /** What part: "lines 40-120", "selection", "whole file", "staged + unstaged". */
+  detail?: string;
+  /** Characters it adds to the message as it will be (or was) sent, after any cut. */
+  chars: number;
+  /** Cut to fit (the file cap or the turn's budget), and how much: the chip shows it before sending. */
+  cut?: string;
+  /** Not sent, and why (secret pattern, excluded, binary, too large with nothing left): shown struck through. */
+  refused?: string;
+}
+
+/** The composer's context row: what the next message will carry. */
+export interface ComposerContextView {
+  /** The active editor's file, if there is one that may be sent (or a refused chip saying why not). */
+  currentFile?: ContextItemView;
+  /** The user switched the current file off for this conversation (one click on its chip). */
+  currentFileOff: boolean;
+  attached: ContextItemView[];
+  /** The per-turn budget (characters) and what the next message would use of it. */
+  budgetChars: number;
+  totalChars: number;
+}
+
 /** Everything the webview needs to draw itself; sent on ready, on switch and on any structural change. */
 export interface ChatStateView {
   conversations: ConversationSummary[];
@@ -122,6 +160,8 @@ export interface ChatStateView {
   busy: boolean;
   /** Knowledge Graphs and web search are Writer features: their buttons show only for Writer. */
   canAttachGraphs: boolean;
+  /** The composer's context chips (absent until the host has looked at the editors). */
+  context?: ComposerContextView;
 }
 
 /** The fields of a message a patch may replace (small values and lists, sent whole when they change). */
@@ -146,7 +186,9 @@ export type HostToWebview =
   | { type: 'models'; models: string[] }
   /** Text to put in the input (Add Selection to Chat). */
   | { type: 'insertDraft'; text: string }
-  | { type: 'focusInput' };
+  | { type: 'focusInput' }
+  /** The composer's chips changed (active editor, selection, attach/detach, budget). */
+  | { type: 'context'; context: ComposerContextView };
 
 export type InsertMode = 'insert' | 'replace';
 
@@ -172,4 +214,10 @@ export type WebviewToHost =
   | { type: 'attachGraphs' }
   | { type: 'detachGraph'; id: string }
   | { type: 'setWebSearch'; on: boolean }
-  | { type: 'requestSync' };
+  | { type: 'requestSync' }
+  /** The user chose an @-mention: the host gathers it (a quick pick for `file`) and answers with `context`. */
+  | { type: 'attach'; kind: MentionKind }
+  | { type: 'detachContext'; id: string }
+  | { type: 'setCurrentFileContext'; on: boolean }
+  /** Show what a sent message carried (a read-only document with the content as sent). */
+  | { type: 'openContext'; messageId: string; itemId: string };

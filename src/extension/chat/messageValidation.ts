@@ -1,13 +1,13 @@
 // Every message from the webview is checked against the protocol before the host acts on it:
 // the webview renders model output, so it is treated as untrusted input.
-import type { InsertMode, WebviewToHost } from '../../shared/webviewProtocol';
+import { MENTION_KINDS, type InsertMode, type MentionKind, type WebviewToHost } from '../../shared/webviewProtocol';
 
-type FieldType = 'string' | 'id' | 'number' | 'mode' | 'boolean';
+type FieldType = 'string' | 'id' | 'number' | 'mode' | 'boolean' | 'mention';
 const MAX_TEXT = 1_000_000;
 const MAX_ID = 200;
 
 /** How each protocol field type may be checked ('id': a short non-empty string). */
-type CheckFor<V> = V extends boolean ? 'boolean' : V extends number ? 'number' : V extends InsertMode ? 'mode' : V extends string ? 'string' | 'id' : never;
+type CheckFor<V> = V extends boolean ? 'boolean' : V extends number ? 'number' : V extends InsertMode ? 'mode' : V extends MentionKind ? 'mention' : V extends string ? 'string' | 'id' : never;
 type FieldsOf<K extends WebviewToHost['type']> = Omit<Extract<WebviewToHost, { type: K }>, 'type'>;
 /** Derived from WebviewToHost: a field added to, removed from or retyped in the protocol fails to compile here. */
 type Schema = { [K in WebviewToHost['type']]: { [F in keyof FieldsOf<K>]-?: CheckFor<FieldsOf<K>[F]> } };
@@ -35,6 +35,10 @@ const schema: Schema = {
   detachGraph: { id: 'id' },
   setWebSearch: { on: 'boolean' },
   requestSync: {},
+  attach: { kind: 'mention' },
+  detachContext: { id: 'id' },
+  setCurrentFileContext: { on: 'boolean' },
+  openContext: { messageId: 'id', itemId: 'id' },
 };
 
 export type Validation = { ok: true; message: WebviewToHost } | { ok: false; reason: string };
@@ -51,6 +55,8 @@ function checkField(value: unknown, type: FieldType): string | undefined {
       return value === 'insert' || value === 'replace' ? undefined : '"insert" or "replace"';
     case 'boolean':
       return typeof value === 'boolean' ? undefined : 'true or false';
+    case 'mention':
+      return (MENTION_KINDS as readonly unknown[]).includes(value) ? undefined : `one of ${MENTION_KINDS.join(', ')}`;
   }
 }
 
