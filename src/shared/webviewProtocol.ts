@@ -209,6 +209,8 @@ export type WebviewToHost =
   | { type: 'setSystemPrompt'; systemPrompt: string }
   | { type: 'copy'; text: string }
   | { type: 'insertCode'; code: string; mode: InsertMode }
+  /** Apply a code block to its file as a reviewable inline diff; `fileHint` is the path the block names (fence info or the line before it), '' if none. */
+  | { type: 'applyCode'; code: string; fileHint: string }
   | { type: 'openLink'; href: string }
   | { type: 'setApiKey' }
   | { type: 'attachGraphs' }

@@ -29,6 +29,7 @@ const schema: Schema = {
   setSystemPrompt: { systemPrompt: 'string' },
   copy: { text: 'string' },
   insertCode: { code: 'string', mode: 'mode' },
+  applyCode: { code: 'string', fileHint: 'string' },
   openLink: { href: 'string' },
   setApiKey: {},
   attachGraphs: {},
