@@ -3,6 +3,8 @@
 // real Generate at Cursor command; against the same stream consumed without editing (raw).
 // Reports edits applied, edits/s, wall time vs raw stream time, and whether the document is
 // exactly right (and exactly restored by Revert Last Generation). Targets: ≤ ~33 edits/s, < 1.2× raw.
+// Both review modes: `direct` (written straight in) and `diff` (streamed as an inline diff with its
+// line decorations, then Accept All).
 // The server runs in its own process so it does not compete with the extension host's event loop.
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -71,7 +73,8 @@ describe('editor streaming benchmark', function () {
       const expected = original.slice(0, doc.offsetAt(at)) + inserted + original.slice(doc.offsetAt(at));
       type Row = { label: string; raw: number; wall: number; stream: number; tail: number; edits: number; events: number; correct: boolean; reverted: boolean };
       /** One raw run and one run through the command, with the same answer at the same speed. */
-      const measure = async (label: string, markers: string): Promise<Row> => {
+      const measure = async (label: string, markers: string, review: 'direct' | 'diff' = 'direct'): Promise<Row> => {
+        await config.update('editor.review', review, vscode.ConfigurationTarget.Global);
         const prompt = `benchmark ${markers} #echo=${text}`;
         const settings = api.services.settings.current();
         const offset = doc.offsetAt(at);
@@ -90,6 +93,8 @@ describe('editor streaming benchmark', function () {
         const result = await vscode.commands.executeCommand<GenerationResult>('streamAssist.generateAtCursor', { prompt });
         const wall = performance.now() - w0;
         assert.equal(result.outcome, 'done');
+        assert.equal(result.reviewing, review === 'diff');
+        if (review === 'diff') assert.ok(await vscode.commands.executeCommand('streamAssist.acceptChange'));
         const correct = doc.getText() === expected;
         assert.ok(await vscode.commands.executeCommand('streamAssist.revertLastGeneration'));
         const reverted = doc.getText() === original;
@@ -102,6 +107,9 @@ describe('editor streaming benchmark', function () {
       const fast = [...rows];
       // A long stream for the steady state: the same 10,000 deltas paced at 2,000/s (~5 s).
       rows.push(await measure('2000 deltas/s', '#rate=2000'));
+      const diffRows: Row[] = [];
+      for (let round = 1; round <= ROUNDS; round++) diffRows.push(await measure(`diff ${round}`, '', 'diff'));
+      rows.push(...diffRows);
 
       const pad = (s: string, n: number) => s.padStart(n);
       report('');
@@ -118,6 +126,11 @@ describe('editor streaming benchmark', function () {
       report(
         `  full speed, median: ${raw.toFixed(0)} ms raw, ${wall.toFixed(0)} ms wall = ${(wall / raw).toFixed(2)}× (target < 1.2×), ${median(fast.map((r) => r.edits))} edits, ${median(fast.map((r) => (r.edits * 1000) / r.wall)).toFixed(1)} edits/s (target ≤ ~33)`,
       );
+      const diffRaw = median(diffRows.map((r) => r.raw));
+      const diffWall = median(diffRows.map((r) => r.wall));
+      report(
+        `  inline diff, median: ${diffRaw.toFixed(0)} ms raw, ${diffWall.toFixed(0)} ms wall = ${(diffWall / diffRaw).toFixed(2)}× (target ≤ 1.2×), ${median(diffRows.map((r) => r.edits))} edits, ${median(diffRows.map((r) => (r.edits * 1000) / r.wall)).toFixed(1)} edits/s (target ≤ ~33)`,
+      );
       report('');
       for (const r of rows) {
         assert.equal(r.events, DELTAS);
@@ -129,6 +142,7 @@ describe('editor streaming benchmark', function () {
       for (const d of vscode.workspace.textDocuments) if (d.isDirty && d.uri.fsPath.startsWith(dir)) await d.save();
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       await config.update('provider', undefined, vscode.ConfigurationTarget.Global);
+      await config.update('editor.review', undefined, vscode.ConfigurationTarget.Global);
       await config.update('baseUrl', undefined, vscode.ConfigurationTarget.Global);
       await vscode.commands.executeCommand('streamAssist.clearApiKey', { silent: true });
       child.kill('SIGTERM');

@@ -25,7 +25,7 @@ export interface Settings {
   systemPrompt: string;
   timeouts: Timeouts;
   maxRetries: number;
-  editor: { contextCharacters: number; onCancel: 'keep' | 'revert' };
+  editor: { contextCharacters: number; onCancel: 'keep' | 'revert'; review: 'diff' | 'direct' };
   knowledgeGraph: { subqueries: boolean };
 }
 

@@ -12,7 +12,7 @@ import type { StreamAssistApi } from '../../src/extension';
 import type { GenerationResult } from '../../src/extension/editor/streamController';
 import type { StreamingServer } from '../server';
 import { answerText } from '../server/answers';
-import { sleep, startSession, waitFor, type Session } from './fixture';
+import { closeAllEditors, focusAwayFromText, sleep, startSession, undoInEditor, userEdit, waitFor, type Session } from './fixture';
 
 const TEST_KEY = 'sk-editortest-4Jr8Qp2Lm-leakcanary';
 
@@ -42,29 +42,9 @@ async function open(content: string, column = vscode.ViewColumn.One, extension =
   return editor;
 }
 
-/** An edit as the user would make it: retried when it raced with a stream's edit (version check). */
-async function userEdit(editor: vscode.TextEditor, change: (b: vscode.TextEditorEdit) => void): Promise<void> {
-  for (let i = 0; i < 50; i++) if (await editor.edit(change)) return;
-  throw new Error('the edit never applied');
-}
-
 function place(editor: vscode.TextEditor, line: number, character: number): void {
   const p = new vscode.Position(line, character);
   editor.selection = new vscode.Selection(p, p);
-}
-
-/**
- * Keyboard focus out of the editor text: in the workbench the focused editor's hidden textarea can
- * report a selection change while the stream moves the cursor, and a user selection change closes
- * the undo group (that is why Revert Last Generation exists). One-undo tests measure our edits only.
- */
-async function focusAwayFromText(): Promise<void> {
-  await vscode.commands.executeCommand('workbench.action.focusSideBar');
-}
-
-async function undoInEditor(): Promise<void> {
-  await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
-  await vscode.commands.executeCommand('undo');
 }
 
 function generate(prompt: string): Thenable<GenerationResult | undefined> {
@@ -85,13 +65,6 @@ async function streamIn(doc: vscode.TextDocument, written = true) {
   return found!;
 }
 
-async function closeAllEditors(): Promise<void> {
-  // Save first: edited documents would otherwise ask whether to save.
-  for (const doc of vscode.workspace.textDocuments) if (doc.isDirty && doc.uri.scheme === 'file') await doc.save();
-  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  await waitFor('all editors closed', () => vscode.window.tabGroups.all.every((g) => g.tabs.length === 0) && !vscode.window.activeTextEditor);
-}
-
 function lastRequest() {
   return server.requests[server.requests.length - 1];
 }
@@ -103,12 +76,15 @@ describe('editor streaming (extension host)', function () {
     tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sa-editor-'));
     session = await startSession(TEST_KEY);
     ({ api, server } = session);
+    // These tests are about writing straight into the file; the inline diff has its own (editor-review).
+    await vscode.workspace.getConfiguration('streamAssist').update('editor.review', 'direct', vscode.ConfigurationTarget.Global);
   });
 
   after(async () => {
     api.services.streams.cancelAll();
     await closeAllEditors();
     await setOnCancel(undefined);
+    await vscode.workspace.getConfiguration('streamAssist').update('editor.review', undefined, vscode.ConfigurationTarget.Global);
     await session.close();
     fs.rmSync(tmpDir, { recursive: true, force: true });
   });

@@ -165,3 +165,32 @@ export function chatDriver(chat: () => ChatFeature) {
   }
   return { fromWebview, conversation, lastAnswer, nextTurnEnd: () => nextTurnEnd(chat()), ask };
 }
+
+// ---- editors ------------------------------------------------------------------------
+
+/** An edit as the user would make it: retried when it raced with a stream's edit (version check). */
+export async function userEdit(editor: vscode.TextEditor, change: (b: vscode.TextEditorEdit) => void): Promise<void> {
+  for (let i = 0; i < 50; i++) if (await editor.edit(change)) return;
+  throw new Error('the edit never applied');
+}
+
+/**
+ * Keyboard focus out of the editor text: in the workbench the focused editor's hidden textarea can
+ * report a selection change while the stream moves the cursor, and a user selection change closes
+ * the undo group (that is why Revert Last Generation exists). One-undo tests measure our edits only.
+ */
+export async function focusAwayFromText(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.focusSideBar');
+}
+
+export async function undoInEditor(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.focusActiveEditorGroup');
+  await vscode.commands.executeCommand('undo');
+}
+
+export async function closeAllEditors(): Promise<void> {
+  // Save first: edited documents would otherwise ask whether to save.
+  for (const doc of vscode.workspace.textDocuments) if (doc.isDirty && doc.uri.scheme === 'file') await doc.save();
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await waitFor('all editors closed', () => vscode.window.tabGroups.all.every((g) => g.tabs.length === 0) && !vscode.window.activeTextEditor);
+}

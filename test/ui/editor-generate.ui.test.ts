@@ -26,7 +26,8 @@ describe('editor: Generate at Cursor (workbench UI)', function () {
 
   before(async function () {
     this.timeout(240_000);
-    wb = await startWorkbench({ workspaceFiles: { 'math.ts': '// Numbers\n\nexport const answer = 42;\n' } });
+    // Written straight in: the inline diff has its own UI test (editor-review).
+    wb = await startWorkbench({ workspaceFiles: { 'math.ts': '// Numbers\n\nexport const answer = 42;\n' }, settings: { 'streamAssist.editor.review': 'direct' } });
     await wb.openWorkbench();
     await wb.setApiKey();
     await wb.openFile('math.ts');

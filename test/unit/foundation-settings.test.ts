@@ -36,7 +36,7 @@ describe('foundation settings validation', () => {
     assert.equal(settings.temperature, 0.7);
     assert.deepEqual(settings.timeouts, { connectMs: 10_000, responseMs: 120_000, idleMs: 90_000 });
     assert.equal(settings.maxRetries, 2);
-    assert.deepEqual(settings.editor, { contextCharacters: 4000, onCancel: 'keep' });
+    assert.deepEqual(settings.editor, { contextCharacters: 4000, onCancel: 'keep', review: 'diff' });
     assert.deepEqual(settings.knowledgeGraph, { subqueries: false });
   });
 
@@ -67,6 +67,7 @@ describe('foundation settings validation', () => {
       maxRetries: 2.5,
       'editor.contextCharacters': -1,
       'editor.onCancel': 'undo',
+      'editor.review': 'side-by-side',
       'knowledgeGraph.subqueries': 'yes',
     });
     const named = problems.map((p) => p.setting);
@@ -82,6 +83,7 @@ describe('foundation settings validation', () => {
       'streamAssist.maxRetries',
       'streamAssist.editor.contextCharacters',
       'streamAssist.editor.onCancel',
+      'streamAssist.editor.review',
       'streamAssist.knowledgeGraph.subqueries',
     ]);
     for (const p of problems) assert.ok(p.message.startsWith(p.setting + ' '), p.message);

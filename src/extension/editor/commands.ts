@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { chatRequest, contextWindow, generateMessages, rewriteMessages, streamLabel, type FileContext } from './editorRequest';
 import { insertionPlacement, type InsertionOptions } from './insertionText';
+import type { DiffBlock } from './inlineDiff';
 import type { EditorStreamController, GenerationResult } from './streamController';
 
 export interface GenerateArgs {
@@ -56,6 +57,32 @@ function insertionOptions(editor: vscode.TextEditor, at: vscode.Position, endWit
   };
 }
 
+/**
+ * Review mode works on whole lines: lines `first`..`last`, with the text before `from` on the
+ * first line and after `to` on the last line kept around the answer. Offsets of the block and its shape.
+ */
+function diffBlock(document: vscode.TextDocument, from: vscode.Position, to: vscode.Position, dropEmptyLast: boolean): { start: number; end: number; block: DiffBlock } {
+  const first = from.line;
+  const last = dropEmptyLast ? to.line - 1 : to.line;
+  const endsWithEol = last < document.lineCount - 1;
+  const oldLines: string[] = [];
+  for (let i = first; i <= last; i++) oldLines.push(document.lineAt(i).text);
+  const start = document.offsetAt(new vscode.Position(first, 0));
+  const end = endsWithEol ? document.offsetAt(new vscode.Position(last + 1, 0)) : document.offsetAt(document.lineAt(last).range.end);
+  return {
+    start,
+    end,
+    block: {
+      oldLines,
+      eol: document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n',
+      endsWithEol,
+      prefix: document.lineAt(first).text.slice(0, from.character),
+      suffix: dropEmptyLast ? '' : document.lineAt(last).text.slice(to.character),
+      dropEmptyLast,
+    },
+  };
+}
+
 /** The given text, or what the user typed in the prompt box (undefined: dismissed). */
 async function promptFor(services: Services, given: unknown, box: { step: string; title: string; placeholder: string; historyKey: string }): Promise<string | undefined> {
   const text = typeof given === 'string' ? given.trim() : '';
@@ -78,11 +105,13 @@ export function registerEditorCommands(services: Services, controller: EditorStr
     const offset = document.offsetAt(at);
     const settings = services.settings.current();
     const context = fileContext(document, offset, offset, settings.editor.contextCharacters);
+    const review = settings.editor.review === 'diff' ? diffBlock(document, at, at, false) : undefined;
     return controller.run({
       document,
-      start: offset,
-      end: offset,
-      originalText: '',
+      start: review?.start ?? offset,
+      end: review?.end ?? offset,
+      originalText: review ? document.getText(new vscode.Range(document.positionAt(review.start), document.positionAt(review.end))) : '',
+      diff: review?.block,
       insertion: insertionOptions(editor, at),
       request: chatRequest(generateMessages(context, prompt), settings),
       label: streamLabel('Generate', prompt),
@@ -111,11 +140,15 @@ export function registerEditorCommands(services: Services, controller: EditorStr
     const original = document.getText(selection);
     const settings = services.settings.current();
     const context = fileContext(document, start, end, settings.editor.contextCharacters);
+    // A selection that ends at the start of a line does not include that line.
+    const wholeLines = selection.end.character === 0 && selection.end.line > selection.start.line;
+    const review = settings.editor.review === 'diff' ? diffBlock(document, selection.start, selection.end, wholeLines) : undefined;
     return controller.run({
       document,
-      start,
-      end,
-      originalText: original,
+      start: review?.start ?? start,
+      end: review?.end ?? end,
+      originalText: review ? document.getText(new vscode.Range(document.positionAt(review.start), document.positionAt(review.end))) : original,
+      diff: review?.block,
       insertion: insertionOptions(editor, selection.start, /\r?\n$/.test(original)),
       request: chatRequest(rewriteMessages(context, original, instruction), settings),
       label: streamLabel('Rewrite', instruction),

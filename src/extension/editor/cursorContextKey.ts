@@ -1,6 +1,8 @@
-// `streamAssist.cursorInStreamRegion`: true while the active editor's cursor is inside (or at
-// the end of) a region being written. It enables Escape as the cancel key only there, so
-// Escape keeps its usual meaning everywhere else.
+// Context keys that say the active editor's cursor is in one of our regions:
+// `streamAssist.cursorInStreamRegion` (inside or at the end of a region being written) enables
+// Escape as the cancel key only there, and `streamAssist.cursorInReview` (inside an inline diff
+// waiting for Accept / Reject) enables Ctrl/Cmd+Enter and Ctrl/Cmd+Backspace only there, so those
+// keys keep their usual meaning everywhere else.
 import * as vscode from 'vscode';
 
 export interface RegionSource {
@@ -8,14 +10,12 @@ export interface RegionSource {
   readonly onDidChange: vscode.Event<void>;
 }
 
-const CURSOR_IN_REGION_KEY = 'streamAssist.cursorInStreamRegion';
-
 export interface CursorInRegionKey extends vscode.Disposable {
   /** The value last set. */
   readonly value: boolean;
 }
 
-export function bindCursorInRegionKey(source: RegionSource): CursorInRegionKey {
+export function bindCursorInRegionKey(key: 'streamAssist.cursorInStreamRegion' | 'streamAssist.cursorInReview', source: RegionSource): CursorInRegionKey {
   let last: boolean | undefined;
   const update = () => {
     const editor = vscode.window.activeTextEditor;
@@ -26,7 +26,7 @@ export function bindCursorInRegionKey(source: RegionSource): CursorInRegionKey {
     }
     if (inside === last) return;
     last = inside;
-    void vscode.commands.executeCommand('setContext', CURSOR_IN_REGION_KEY, inside);
+    void vscode.commands.executeCommand('setContext', key, inside);
   };
   update();
   const subscriptions = vscode.Disposable.from(

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { StreamErrorInfo, StreamHandle } from '../../core/types';
 import type { DecoratedRegion } from './decorations';
+import type { DiffWriter, LineDecorations } from './inlineDiff';
 import { EditBatcher, type ApplyResult } from './editBatcher';
 import type { InsertionText } from './insertionText';
 import type { LiveRegion } from './liveRegion';
@@ -22,6 +23,8 @@ export interface EditorStreamSpec {
   /** Shown after the region while writing, e.g. "generating…". */
   progressLabel: string;
   start(): Promise<StreamHandle>;
+  /** Review mode: old lines stay and the answer is written among them as an inline diff. */
+  diff?: DiffWriter;
 }
 
 export interface EditorStreamDeps {
@@ -42,6 +45,8 @@ export class EditorStream implements DecoratedRegion {
   stopReason: StopReason | undefined;
   /** The region holds generated text (the first batch landed). */
   written = false;
+  /** Some answer text came through the clean-up (a diff has something to show). */
+  private received = false;
   private handle: StreamHandle | undefined;
   private readonly batcher: EditBatcher;
   private refusals = 0;
@@ -62,7 +67,12 @@ export class EditorStream implements DecoratedRegion {
   }
 
   get range(): vscode.Range {
-    return this.spec.region.range;
+    // In review mode the highlight and the progress label follow the line being written.
+    return this.spec.diff ? this.spec.diff.decorations(this.document).writing : this.spec.region.range;
+  }
+
+  lines(): LineDecorations | undefined {
+    return this.spec.diff?.decorations(this.document).lines;
   }
 
   get progressLabel(): string {
@@ -125,7 +135,11 @@ export class EditorStream implements DecoratedRegion {
       this.handle = handle;
       if (this.stopReason) handle.abort();
       for await (const event of handle.events) {
-        if (event.type === 'text' && !this.stopReason) this.batcher.add(this.spec.text.push(event.text));
+        if (event.type !== 'text' || this.stopReason) continue;
+        const text = this.spec.text.push(event.text);
+        if (text) this.received = true;
+        this.spec.diff?.push(text);
+        this.batcher.add(text);
       }
       const result = await handle.result;
       this.timing.streamEnded = performance.now();
@@ -152,22 +166,31 @@ export class EditorStream implements DecoratedRegion {
     }
     if (error?.kind === 'cancelled') {
       // Keep everything that arrived (held-back text too); revert below if the setting says so.
-      this.batcher.add(this.spec.text.end());
-      await this.batcher.finish();
+      await this.writeRest(false);
       if (this.deps.onCancel() === 'revert') await this.restoreOriginal(false);
       return 'cancelled';
     }
     if (error) {
       // Partial text stays: write everything that arrived (held-back text too), then report.
       this.error = error;
-      this.batcher.add(this.spec.text.end());
-      await this.batcher.finish();
+      await this.writeRest(false);
       return 'error';
     }
-    this.batcher.add(this.spec.text.end());
-    await this.batcher.finish();
+    await this.writeRest(true);
     if (this.stopReason) return 'stopped';
     return this.written ? 'done' : 'empty';
+  }
+
+  /** Writes what is still held back; `complete`: the answer arrived whole (a diff then removes the old lines not reached). */
+  private async writeRest(complete: boolean): Promise<void> {
+    const rest = this.spec.text.end();
+    // No answer at all leaves the old lines alone (outcome 'empty'), even for a whole-line rewrite.
+    const diff = rest || this.received ? this.spec.diff : undefined;
+    diff?.push(rest);
+    diff?.end(complete);
+    this.batcher.add(rest);
+    await this.batcher.finish();
+    if (diff && !this.stopReason) await this.apply('');
   }
 
   private async apply(text: string): Promise<ApplyResult> {
@@ -179,8 +202,10 @@ export class EditorStream implements DecoratedRegion {
     const region = this.spec.region;
     const { start, end } = region.region;
     const first = !this.written;
+    const diff = this.spec.diff;
     // The first batch replaces the region (and opens the undo step); later ones append.
-    const r = await region.write(first ? start : end, end, text, first);
+    const r = diff ? await diff.write(first) : await region.write(first ? start : end, end, text, first);
+    if (r === 'nothing') return 'applied';
     if (r === 'applied') {
       this.written = true;
       this.refusals = 0;

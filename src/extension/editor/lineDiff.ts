@@ -157,8 +157,10 @@ export class StreamingLineDiff {
     }
     if (partial !== '') after += partial + eol;
     const shownLength = s.rowChars + (s.partial === '' ? 0 : s.partial.length + eol.length) + this.oldChars[s.next];
+    // What this edit shows, as of now: more text may arrive while it is being written.
+    const shown: Shown = { rows: this.rows.length, partial, next: this.next, rowChars };
     const mark = () => {
-      this.shown = { rows: this.rows.length, partial, next: this.next, rowChars };
+      this.shown = shown;
     };
     if (before === after) return s.rows === this.rows.length && s.next === this.next && s.partial === partial ? undefined : { edit: { offset: s.rowChars, length: 0, text: '' }, mark };
     // Keep the edit to what differs: most batches only extend the line being written.

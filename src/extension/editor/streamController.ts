@@ -7,9 +7,11 @@ import type { StreamErrorInfo, StreamRequest } from '../../core/types';
 import type { NotificationAction, Notifier, Services } from '../services';
 import { StreamDecorations } from './decorations';
 import { EditorStream, type StopReason, type StreamOutcome } from './editorStream';
+import { DiffReview, DiffWriter, type DiffBlock } from './inlineDiff';
 import { InsertionText, type InsertionOptions } from './insertionText';
 import { LiveRegion } from './liveRegion';
 import { RevertHistory } from './revert';
+import { ReviewRegistry } from './reviews';
 
 export interface GenerationSpec {
   document: vscode.TextDocument;
@@ -23,6 +25,8 @@ export interface GenerationSpec {
   /** Status bar / cancel pick label. */
   label: string;
   verb: 'Generate' | 'Rewrite';
+  /** Review mode: [start, end) are these whole lines, and the answer streams in as an inline diff. */
+  diff?: DiffBlock;
 }
 
 /** What a command resolves with (plain data, for automation and tests). */
@@ -36,6 +40,8 @@ export interface GenerationResult {
   workspaceEdits: number;
   /** The region's text at the end. */
   text: string;
+  /** An inline diff is waiting for Accept / Reject (review mode). */
+  reviewing: boolean;
   /** Milliseconds from the request to its last event, and from then until the last edit landed. */
   streamMs?: number;
   tailMs?: number;
@@ -48,6 +54,7 @@ export class EditorStreamController implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   readonly decorations = new StreamDecorations();
   readonly history = new RevertHistory();
+  readonly reviews: ReviewRegistry;
   /** Milliseconds between edits; the tests keep the default. */
   intervalMs = 30;
 
@@ -55,6 +62,7 @@ export class EditorStreamController implements vscode.Disposable {
 
   constructor(private readonly services: Services) {
     this.notifier = services.notifications.for('editor');
+    this.reviews = new ReviewRegistry(this.decorations, this.notifier);
   }
 
   active(): EditorStream[] {
@@ -77,6 +85,9 @@ export class EditorStreamController implements vscode.Disposable {
 
   async run(spec: GenerationSpec): Promise<GenerationResult> {
     const region = new LiveRegion(spec.document, { start: spec.start, end: spec.end });
+    const diff = spec.diff && new DiffWriter(region, spec.diff);
+    // The diff writes inside its lines, never at the end: typing on the next line is outside it.
+    if (diff) region.endIsInside = false;
     const stream = new EditorStream(
       {
         region,
@@ -84,6 +95,7 @@ export class EditorStreamController implements vscode.Disposable {
         text: new InsertionText(spec.insertion),
         progressLabel: spec.verb === 'Generate' ? 'generating…' : 'rewriting…',
         start: () => this.services.client.start(spec.request, { label: spec.label, kind: 'editor', handlesErrors: true }),
+        diff,
       },
       {
         show: (r) => this.decorations.show(r),
@@ -104,6 +116,7 @@ export class EditorStreamController implements vscode.Disposable {
     // Nothing written, or reverted on cancel: nothing left to revert.
     if (!stream.written) this.history.forget(stream);
     const text = spec.document.isClosed ? '' : region.text();
+    const reviewing = diff !== undefined && spec.diff !== undefined && this.startReview(stream, diff, spec.diff);
     if (!this.history.has(stream)) region.dispose();
     const { started, streamEnded, settled } = stream.timing;
     const streamMs = streamEnded === undefined ? undefined : streamEnded - started;
@@ -112,7 +125,24 @@ export class EditorStreamController implements vscode.Disposable {
       `editor: "${spec.label}" ${outcome}${stream.stopReason ? ` (${stream.stopReason})` : ''}, ${stream.edits} edits, stream ${streamMs?.toFixed(0)} ms, last edit +${tailMs?.toFixed(0)} ms`,
     );
     this.report(stream, spec);
-    return { outcome, stopReason: stream.stopReason, error: stream.error, edits: stream.edits, workspaceEdits: region.workspaceEdits, text, streamMs, tailMs };
+    return { outcome, stopReason: stream.stopReason, error: stream.error, edits: stream.edits, workspaceEdits: region.workspaceEdits, text, reviewing, streamMs, tailMs };
+  }
+
+  /** What streamed stays as a proposal (also when cancelled or failed); rejecting it leaves nothing to revert. */
+  private startReview(stream: EditorStream, diff: DiffWriter, block: DiffBlock): boolean {
+    if (!stream.written || stream.document.isClosed) return false;
+    const rows = diff.shownRows();
+    if (!rows.some((k) => k !== 'same')) {
+      this.history.forget(stream);
+      this.notifier.flash('the answer is the same as the text: nothing to change.');
+      return false;
+    }
+    const review = new DiffReview(stream.spec.region, rows, block);
+    review.onDidEnd((how) => {
+      if (how === 'rejected') this.history.forget(stream);
+    });
+    this.reviews.add(review);
+    return true;
   }
 
   /** Revert Last Generation: the latest one in the active editor's document, else the latest anywhere. */
@@ -129,8 +159,13 @@ export class EditorStreamController implements vscode.Disposable {
 
   private report(stream: EditorStream, spec: GenerationSpec): void {
     const what = spec.verb === 'Generate' ? 'Generate at Cursor' : 'Rewrite Selection';
-    const retry = () => {
+    const retry = async () => {
       if (spec.document.isClosed) return;
+      // An inline diff starts again from the original lines.
+      if (spec.diff) {
+        this.reviews.reviews().find((r) => r.region === stream.spec.region)?.finish('closed');
+        if (!(await stream.restoreOriginal(true))) return;
+      }
       this.history.forget(stream);
       // Same request into the same place: the partial text is replaced, revert still restores the original.
       const { start, end } = stream.spec.region.region;
@@ -162,6 +197,7 @@ export class EditorStreamController implements vscode.Disposable {
 
   dispose(): void {
     for (const s of this.running) s.stop('closed');
+    this.reviews.dispose();
     this.decorations.dispose();
     this.history.dispose();
     this.changed.dispose();

@@ -27,6 +27,7 @@ export const DEFAULTS = {
   maxRetries: 2,
   'editor.contextCharacters': 4000,
   'editor.onCancel': 'keep' as 'keep' | 'revert',
+  'editor.review': 'diff' as 'diff' | 'direct',
   'knowledgeGraph.subqueries': false,
 };
 
@@ -149,6 +150,7 @@ export function validateSettings(get: RawGetter): ValidatedSettings {
     editor: {
       contextCharacters: number('editor.contextCharacters', (n) => isInt(n) && n >= 0, 'must be a whole number, 0 or more'),
       onCancel: oneOf('editor.onCancel', ['keep', 'revert'] as const),
+      review: oneOf('editor.review', ['diff', 'direct'] as const),
     },
     knowledgeGraph: { subqueries: readBoolean(get, 'knowledgeGraph.subqueries', report) },
   };
