@@ -27,6 +27,8 @@ export interface Settings {
   maxRetries: number;
   editor: { contextCharacters: number; onCancel: 'keep' | 'revert'; review: 'diff' | 'direct' };
   knowledgeGraph: { subqueries: boolean };
+  /** Chat context attachments: the current file's cap, the per-turn budget (characters) and extra exclude globs. */
+  context: { currentFileChars: number; budgetChars: number; exclude: string[] };
 }
 
 export interface SettingsReader {

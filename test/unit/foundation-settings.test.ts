@@ -38,6 +38,7 @@ describe('foundation settings validation', () => {
     assert.equal(settings.maxRetries, 2);
     assert.deepEqual(settings.editor, { contextCharacters: 4000, onCancel: 'keep', review: 'diff' });
     assert.deepEqual(settings.knowledgeGraph, { subqueries: false });
+    assert.deepEqual(settings.context, { currentFileChars: 20000, budgetChars: 60000, exclude: [] });
   });
 
   it('resolves provider default base URLs and strips trailing slashes', () => {
@@ -69,6 +70,9 @@ describe('foundation settings validation', () => {
       'editor.onCancel': 'undo',
       'editor.review': 'side-by-side',
       'knowledgeGraph.subqueries': 'yes',
+      'context.currentFileChars': 1.5,
+      'context.budgetChars': -1,
+      'context.exclude': ['ok', 3],
     });
     const named = problems.map((p) => p.setting);
     assert.deepEqual(named, [
@@ -85,11 +89,21 @@ describe('foundation settings validation', () => {
       'streamAssist.editor.onCancel',
       'streamAssist.editor.review',
       'streamAssist.knowledgeGraph.subqueries',
+      'streamAssist.context.currentFileChars',
+      'streamAssist.context.budgetChars',
+      'streamAssist.context.exclude',
     ]);
     for (const p of problems) assert.ok(p.message.startsWith(p.setting + ' '), p.message);
     assert.match(problems[0].message, /must be one of writer, openai, generic \(got "anthropic"\); using "writer"\./);
     assert.match(problems[1].message, /is not a valid URL \(got "not a url"\); using "https:\/\/api.writer.com"\./);
     assert.deepEqual(settings, validate({}).settings);
+  });
+
+  it('context.exclude: a list of strings, blanks dropped', () => {
+    assert.deepEqual(validate({ 'context.exclude': ['**/dist', ' '] }).settings.context.exclude, ['**/dist']);
+    const { settings, problems } = validate({ 'context.exclude': '**/dist' });
+    assert.deepEqual(settings.context.exclude, []);
+    assert.deepEqual(problems, [{ setting: 'streamAssist.context.exclude', message: 'streamAssist.context.exclude must be a list of strings (got "**/dist").' }]);
   });
 
   it('generic provider without a base URL says it is required', () => {

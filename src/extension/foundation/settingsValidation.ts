@@ -29,6 +29,9 @@ export const DEFAULTS = {
   'editor.onCancel': 'keep' as 'keep' | 'revert',
   'editor.review': 'diff' as 'diff' | 'direct',
   'knowledgeGraph.subqueries': false,
+  'context.currentFileChars': 20000,
+  'context.budgetChars': 60000,
+  'context.exclude': [] as string[],
 };
 
 export type SettingKey = keyof typeof DEFAULTS;
@@ -153,6 +156,11 @@ export function validateSettings(get: RawGetter): ValidatedSettings {
       review: oneOf('editor.review', ['diff', 'direct'] as const),
     },
     knowledgeGraph: { subqueries: readBoolean(get, 'knowledgeGraph.subqueries', report) },
+    context: {
+      currentFileChars: number('context.currentFileChars', (n) => isInt(n) && n >= 0, 'must be a whole number, 0 or more'),
+      budgetChars: number('context.budgetChars', (n) => isInt(n) && n >= 0, 'must be a whole number, 0 or more'),
+      exclude: readStringList(get, 'context.exclude', report),
+    },
   };
   return { settings, problems };
 }
@@ -170,4 +178,18 @@ function readBoolean(
     return fallback;
   }
   return value;
+}
+
+function readStringList(
+  get: RawGetter,
+  key: SettingKey,
+  report: (key: SettingKey, what: string, value: unknown, fallback: unknown) => void,
+): string[] {
+  const value = get(key);
+  if (value === undefined || value === null) return [...(DEFAULTS[key] as string[])];
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+    report(key, 'must be a list of strings', Array.isArray(value) ? JSON.stringify(value) : value, undefined);
+    return [...(DEFAULTS[key] as string[])];
+  }
+  return value.filter((v) => v.trim() !== '');
 }
