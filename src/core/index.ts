@@ -6,7 +6,7 @@ export { StreamError, classifyHttpError, classifyNetworkError, parseErrorEnvelop
 // Pure building blocks (tests, fuzzer, benchmarks, CLI): no I/O.
 export { createStreamDecoder, type StreamDecoder, type DecoderOptions } from './decoder';
 export { Accumulator } from './accumulate';
-export { decodeChunks } from './replay';
+export { decodeChunks, textHandle } from './replay';
 export { buildHttpRequest, joinUrl, PROVIDER_NAMES, type HttpRequestSpec } from './endpoints';
 export { parseRetryAfter, backoffDelay, isRetryableStatus } from './retry';
 export { createRedactor, type Redactor } from './redact';

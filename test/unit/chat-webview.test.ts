@@ -226,6 +226,7 @@ describe('chat webview app (headless Chromium)', () => {
     await page.locator('[data-code-action="copy"]').click();
     await page.locator('[data-code-action="insert"]').click();
     await page.locator('[data-code-action="replace"]').click();
+    await page.locator('[data-code-action="apply"]').click();
     await page.locator('.message-body a', { hasText: 'link' }).click();
     assert.equal(await page.locator('.message-body a', { hasText: 'bad' }).count(), 0, 'a javascript: link is not a link');
     await page.getByText('[bad](javascript:alert(1))').click();
@@ -234,8 +235,26 @@ describe('chat webview app (headless Chromium)', () => {
       { type: 'copy', text: 'const x: number = 1;\n' },
       { type: 'insertCode', code: 'const x: number = 1;\n', mode: 'insert' },
       { type: 'insertCode', code: 'const x: number = 1;\n', mode: 'replace' },
+      { type: 'applyCode', code: 'const x: number = 1;\n', fileHint: '' },
       { type: 'openLink', href: 'https://example.com' },
     ]);
+  });
+
+  it('Apply names the file the block is for: fence info, a first-line comment, or the line before it', async () => {
+    await h('mount');
+    const text = [
+      '```ts src/fence.ts\nconst a = 1;\n```',
+      '```python\n# filepath: app/comment.py\nx = 1\n```',
+      'Update `src/before.ts`:\n\n```ts\nconst b = 2;\n```',
+      'Nothing names a file here.\n\n```ts\nconst c = 3;\n```',
+    ].join('\n\n');
+    await receive({ type: 'state', state: stateWith([msg({ text, status: 'done' })]) });
+    const buttons = page.locator('[data-code-action="apply"]');
+    assert.equal(await buttons.count(), 4);
+    for (let i = 0; i < 4; i++) await buttons.nth(i).click();
+    const hints = (await h<WebviewToHost[]>('posted')).flatMap((m) => (m.type === 'applyCode' ? [m.fileHint] : []));
+    assert.deepEqual(hints, ['src/fence.ts', 'app/comment.py', 'src/before.ts', '']);
+    assert.equal(await page.locator('code[data-file="src/fence.ts"]').count(), 1, 'the path survives sanitising');
   });
 
   it('error, rate-limit and auth states show Retry, a countdown with Retry now, and Set API Key', async () => {

@@ -25,6 +25,8 @@ interface Running {
 const DEFAULT_TITLE = 'New conversation';
 /** Registered by the Knowledge Graph feature (src/extension/knowledge); a string here keeps the features independent. */
 const PICK_GRAPHS_COMMAND = 'streamAssist.pickKnowledgeGraphs';
+/** Registered by the editor feature (src/extension/editor/applyCode.ts). */
+const APPLY_CODE_COMMAND = 'streamAssist.applyCodeBlock';
 
 export class ChatController implements vscode.Disposable {
   private readonly running = new Map<string, Running>();
@@ -181,6 +183,9 @@ export class ChatController implements vscode.Disposable {
         return;
       case 'insertCode':
         await this.editor.insertCode(m.code, m.mode);
+        return;
+      case 'applyCode':
+        await vscode.commands.executeCommand(APPLY_CODE_COMMAND, { code: m.code, fileHint: m.fileHint, activeUri: this.editor.target()?.document.uri.toString() ?? '' });
         return;
       case 'openLink':
         await this.openLink(m.href);

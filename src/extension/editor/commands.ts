@@ -22,7 +22,7 @@ export interface RewriteArgs {
 const READ_ONLY_SCHEMES = new Set(['output', 'git', 'vscode-scm', 'debug']);
 
 /** An editor to write into, or undefined after telling the user why there is none. */
-function writableEditor(command: string, controller: EditorStreamController): vscode.TextEditor | undefined {
+export function writableEditor(command: string, controller: EditorStreamController): vscode.TextEditor | undefined {
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
     controller.notify('info', `open a file and put the cursor where the text should go, then run ${command}.`);
@@ -45,7 +45,7 @@ export function fileContext(document: vscode.TextDocument, start: number, end: n
 }
 
 /** Insertion options at `at`; `endWithNewline` undefined: decided by where the cursor sits in its line (Generate at Cursor). */
-function insertionOptions(editor: vscode.TextEditor, at: vscode.Position, endWithNewline?: boolean): InsertionOptions {
+export function insertionOptions(editor: vscode.TextEditor, at: vscode.Position, endWithNewline?: boolean): InsertionOptions {
   const before = editor.document.lineAt(at.line).text.slice(0, at.character);
   const tabSize = Number(editor.options.tabSize);
   return {
@@ -61,7 +61,7 @@ function insertionOptions(editor: vscode.TextEditor, at: vscode.Position, endWit
  * Review mode works on whole lines: lines `first`..`last`, with the text before `from` on the
  * first line and after `to` on the last line kept around the answer. Offsets of the block and its shape.
  */
-function diffBlock(document: vscode.TextDocument, from: vscode.Position, to: vscode.Position, dropEmptyLast: boolean): { start: number; end: number; block: DiffBlock } {
+export function diffBlock(document: vscode.TextDocument, from: vscode.Position, to: vscode.Position, dropEmptyLast: boolean): { start: number; end: number; block: DiffBlock } {
   const first = from.line;
   const last = dropEmptyLast ? to.line - 1 : to.line;
   const endsWithEol = last < document.lineCount - 1;

@@ -1,8 +1,9 @@
 // Editor streaming: Generate at Cursor, Rewrite Selection (an inline diff to review, or written
-// directly), Accept / Reject, Revert Last Generation, and Escape inside a region being written.
+// directly), Apply Code Block (the chat's Apply), Accept / Reject, Revert Last Generation, and Escape inside a region being written.
 // Returns the controller so the extension-host tests and the benchmark can watch live streams.
 import * as vscode from 'vscode';
 import type { Services } from '../services';
+import { registerApplyCommand } from './applyCode';
 import { registerEditorCommands } from './commands';
 import { bindCursorInRegionKey } from './cursorContextKey';
 import { EditorStreamController } from './streamController';
@@ -16,6 +17,7 @@ export function registerEditorStreaming(services: Services) {
     cursorInRegion,
     cursorInReview,
     ...registerEditorCommands(services, controller),
+    registerApplyCommand(services, controller),
     vscode.commands.registerCommand('streamAssist.revertLastGeneration', () => controller.revertLast()),
     // Escape inside a region being written cancels that stream only (the global cancel may ask which).
     vscode.commands.registerCommand('streamAssist.cancelAtCursor', () => controller.cancelAtCursor()),

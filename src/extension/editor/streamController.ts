@@ -3,6 +3,7 @@
 // Escape context key, tests), remembers finished ones for Revert, and tells the user how a
 // stream ended (error with Retry, empty answer, stopped because they typed into it).
 import * as vscode from 'vscode';
+import { textHandle } from '../../core';
 import type { StreamErrorInfo, StreamRequest } from '../../core/types';
 import type { NotificationAction, Notifier, Services } from '../services';
 import { StreamDecorations } from './decorations';
@@ -21,13 +22,18 @@ export interface GenerationSpec {
   /** What revert restores; the text in [start, end) except on Retry, where it is the text before the first attempt. */
   originalText: string;
   insertion: InsertionOptions;
-  request: StreamRequest;
+  /** What to ask; a string is an answer already at hand (a whole-file code block): no request is made. */
+  request: StreamRequest | string;
   /** Status bar / cancel pick label. */
   label: string;
-  verb: 'Generate' | 'Rewrite';
+  verb: Verb;
   /** Review mode: [start, end) are these whole lines, and the answer streams in as an inline diff. */
   diff?: DiffBlock;
 }
+
+type Verb = 'Generate' | 'Rewrite' | 'Apply';
+const COMMAND_NAMES: Record<Verb, string> = { Generate: 'Generate at Cursor', Rewrite: 'Rewrite Selection', Apply: 'Apply Code Block' };
+const PROGRESS: Record<Verb, string> = { Generate: 'generating…', Rewrite: 'rewriting…', Apply: 'applying…' };
 
 /** What a command resolves with (plain data, for automation and tests). */
 export interface GenerationResult {
@@ -93,8 +99,12 @@ export class EditorStreamController implements vscode.Disposable {
         region,
         originalText: spec.originalText,
         text: new InsertionText(spec.insertion),
-        progressLabel: spec.verb === 'Generate' ? 'generating…' : 'rewriting…',
-        start: () => this.services.client.start(spec.request, { label: spec.label, kind: 'editor', handlesErrors: true }),
+        progressLabel: PROGRESS[spec.verb],
+        start: () => {
+          const request = spec.request;
+          if (typeof request === 'string') return Promise.resolve(textHandle(request));
+          return this.services.client.start(request, { label: spec.label, kind: 'editor', handlesErrors: true });
+        },
         diff,
       },
       {
@@ -158,7 +168,7 @@ export class EditorStreamController implements vscode.Disposable {
   }
 
   private report(stream: EditorStream, spec: GenerationSpec): void {
-    const what = spec.verb === 'Generate' ? 'Generate at Cursor' : 'Rewrite Selection';
+    const what = COMMAND_NAMES[spec.verb];
     const retry = async () => {
       if (spec.document.isClosed) return;
       // An inline diff starts again from the original lines.

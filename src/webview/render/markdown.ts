@@ -1,6 +1,7 @@
 // The markdown-it instance shared by the streaming and the one-shot render, so both give the
 // same HTML by construction. Raw HTML is off (model output is text, never markup).
 import MarkdownIt from 'markdown-it';
+import { fileOfFenceInfo } from './codeBlocks';
 import { highlightCode } from './highlight';
 
 export const md = new MarkdownIt({
@@ -23,3 +24,12 @@ export function isSafeHref(url: string): boolean {
 }
 
 md.validateLink = (url: string) => isSafeHref(url);
+
+// A fence that names its file ("```ts src/app.ts") keeps the path on <code data-file> for Apply.
+md.core.ruler.push('fence_file', (state) => {
+  for (const token of state.tokens) {
+    if (token.type !== 'fence') continue;
+    const file = fileOfFenceInfo(token.info);
+    if (file) token.attrSet('data-file', file);
+  }
+});

@@ -18,6 +18,8 @@ const config = {
   FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'img', 'video', 'audio', 'iframe', 'object', 'embed', 'svg', 'math', 'template'],
   FORBID_ATTR: ['style', 'id', 'name', 'srcset', 'src', 'action', 'formaction'],
   ALLOW_DATA_ATTR: false,
+  // The file a code block names (markdown.ts); plain text, read only by Apply.
+  ADD_ATTR: ['data-file'],
 };
 
 /** Parses renderer HTML into an inert, sanitised fragment owned by this document. */

@@ -3,7 +3,7 @@
 // saves its copy with setState so a re-shown view paints at once before the host's sync.
 import { PATCHED_FIELDS, type ChatStateView, type HostToWebview, type MessageView, type PatchedFields, type StreamPatch, type WebviewToHost } from '../../shared/webviewProtocol';
 import { Announcer } from '../announcer';
-import { codeOfButton, type CodeAction } from '../render';
+import { codeOfButton, fileHintOfButton, type CodeAction } from '../render';
 import { ScrollFollower } from '../scroll';
 import { Composer } from './composer';
 import { button, h } from './dom';
@@ -229,6 +229,7 @@ export class ChatApp {
       const action = codeButton.dataset.codeAction as CodeAction; // why: only decorateCodeBlocks sets it
       if (code === undefined) return;
       if (action === 'copy') this.host.post({ type: 'copy', text: code });
+      else if (action === 'apply') this.host.post({ type: 'applyCode', code, fileHint: fileHintOfButton(codeButton) });
       else this.host.post({ type: 'insertCode', code, mode: action });
       return;
     }
