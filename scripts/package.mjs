@@ -19,7 +19,7 @@ function run(cmd, args) {
 const node24 = await ensureNode24();
 if (build) run(process.execPath, ['esbuild.config.mjs', '--production']);
 // --no-dependencies: the bundles carry everything; no repository field yet, and no stdin to ask about it;
-// README images stay relative (docs/lm-writer-chat.png is packaged): there is no repository URL to prefix.
+// README images stay relative (the docs/*.png the README shows are packaged): there is no repository URL to prefix.
 run(node24, [path.join(ROOT, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', OUT]);
 const bytes = fs.statSync(OUT).size;
 const shown = path.relative(ROOT, OUT).startsWith('..') ? OUT : path.relative(ROOT, OUT);
