@@ -12,7 +12,7 @@ import type { HostToWebview } from '../../src/shared/webviewProtocol';
 import { logText, nextTurnEnd, recordPosts, startSession, waitFor, type Session } from './fixture';
 import { report } from './index';
 
-const TYPES = ['ready', 'send', 'stop', 'retry', 'retryNow', 'regenerate', 'editResend', 'newConversation', 'switchConversation', 'renameConversation', 'deleteConversation', 'setModel', 'setTemperature', 'setSystemPrompt', 'copy', 'insertCode', 'openLink', 'setApiKey', 'attachGraphs', 'detachGraph', 'requestSync'];
+const TYPES = ['ready', 'send', 'stop', 'retry', 'retryNow', 'regenerate', 'editResend', 'newConversation', 'switchConversation', 'renameConversation', 'deleteConversation', 'setModel', 'setTemperature', 'setSystemPrompt', 'copy', 'insertCode', 'applyCode', 'openLink', 'setApiKey', 'attachGraphs', 'detachGraph', 'requestSync'];
 /** The fields each type requires (mirrors the protocol; a message the generator corrupts must lose validity). */
 const FIELDS: Record<string, string[]> = {
   send: ['text'],
@@ -27,6 +27,7 @@ const FIELDS: Record<string, string[]> = {
   setSystemPrompt: ['systemPrompt'],
   copy: ['text'],
   insertCode: ['code', 'mode'],
+  applyCode: ['code', 'fileHint'],
   openLink: ['href'],
   detachGraph: ['id'],
 };
