@@ -13,6 +13,7 @@ import {
   messageWithContext,
   PathExcluder,
   secretPattern,
+  stripTerminalEscapes,
   viewOf,
   type ContextItem,
 } from '../../src/extension/chat/contextFormat';
@@ -131,6 +132,10 @@ describe('chat context secrets, binaries and excludes', () => {
     assert.equal(isBinary(new TextEncoder().encode('plain text ✓\n')), false);
     assert.equal(isBinary('a\0b'), true);
     assert.equal(isBinary('x'.repeat(9000) + '\0'), false);
+  });
+
+  it('terminal output loses colour escapes and carriage-return redraws', () => {
+    assert.equal(stripTerminalEscapes('\x1b[31merror\x1b[0m: x\r\n\x1b]633;A\x07$ ok\nprogress 10%\rprogress 100%\n'), 'error: x\n$ ok\nprogress 100%\n');
   });
 
   it('globs as VS Code writes them', () => {

@@ -8,6 +8,8 @@ import { assistantMessage, isRunningStatus, titleFrom, userMessage, type Convers
 import type { ConversationStore } from './conversationStore';
 import { DeltaBatcher } from './deltaBatcher';
 import type { EditorActions } from './editorActions';
+import type { ChatContext } from './chatContext';
+import { messageWithContext, viewOf } from './contextFormat';
 import { TurnRunner } from './turnRunner';
 import { messageOf } from '../../shared/text';
 
@@ -39,14 +41,19 @@ export class ChatController implements vscode.Disposable {
   private readonly turnEnded = new vscode.EventEmitter<{ conversationId: string; messageId: string; result: StreamResult }>();
   /** Fires when an answer has ended, however it ended (tests and the Knowledge Graph feature wait on it). */
   readonly onDidEndTurn = this.turnEnded.event;
+  private readonly contextSub: vscode.Disposable;
 
   constructor(
     private readonly services: Services,
     readonly store: ConversationStore,
     private readonly view: ViewPort,
     private readonly editor: EditorActions,
+    private readonly context: ChatContext,
   ) {
     this.batcher = new DeltaBatcher((p) => this.postPatch(p));
+    this.contextSub = context.onDidChange(() => {
+      if (this.view.isReady) this.view.post({ type: 'context', context: context.view(this.store.current()) });
+    });
   }
 
   // ---- state sent to the webview ------------------------------------------------------
@@ -76,6 +83,7 @@ export class ChatController implements vscode.Disposable {
       models: models.includes(c.model) ? models : [c.model, ...models],
       busy: this.isBusy(c.id) || c.messages.some(isRunningStatus),
       canAttachGraphs: this.services.settings.current().provider === 'writer',
+      context: this.context.view(c),
     };
   }
 
@@ -201,6 +209,18 @@ export class ChatController implements vscode.Disposable {
         this.store.touched(conv);
         this.postState();
         return;
+      case 'attach':
+        await this.context.attach(m.kind);
+        return;
+      case 'detachContext':
+        this.context.detach(m.id);
+        return;
+      case 'setCurrentFileContext':
+        this.context.setCurrentFileOff(conv, !m.on);
+        return;
+      case 'openContext':
+        if (!(await this.context.openSent(conv, m.messageId, m.itemId))) this.ignored('openContext of an unknown item');
+        return;
       case 'detachGraph':
         conv.graphs = (conv.graphs ?? []).filter((g) => g.id !== m.id);
         this.store.touched(conv);
@@ -282,7 +302,7 @@ export class ChatController implements vscode.Disposable {
     if (conv.systemPrompt.trim()) out.push({ role: 'system', content: conv.systemPrompt });
     for (const m of conv.messages) {
       if (m.id === upTo) break;
-      if (m.role === 'user') out.push({ role: 'user', content: m.text });
+      if (m.role === 'user') out.push({ role: 'user', content: messageWithContext(m.text, conv.sentContext?.[m.id]) });
       else if (m.text.trim()) out.push({ role: 'assistant', content: m.text });
     }
     return out;
@@ -298,7 +318,15 @@ export class ChatController implements vscode.Disposable {
   /** Adds the user's message and streams the answer. */
   async ask(conv: Conversation, text: string): Promise<StreamResult> {
     if (conv.title === DEFAULT_TITLE && !conv.messages.some((x) => x.role === 'user')) conv.title = titleFrom(text);
-    conv.messages.push(userMessage(text));
+    const message = userMessage(text);
+    const sent = this.context.takeForSend(conv);
+    if (sent.length) {
+      message.context = sent.map(viewOf);
+      // Entries of messages no longer in the conversation (edited and resent) go.
+      const kept = Object.entries(conv.sentContext ?? {}).filter(([id]) => conv.messages.some((x) => x.id === id));
+      conv.sentContext = Object.fromEntries([...kept, [message.id, sent]]);
+    }
+    conv.messages.push(message);
     return this.startChatTurn(conv);
   }
 
@@ -398,6 +426,7 @@ export class ChatController implements vscode.Disposable {
   dispose(): void {
     for (const r of this.running.values()) r.runner.stop();
     this.batcher.dispose();
+    this.contextSub.dispose();
     this.turnEnded.dispose();
     this.store.dispose();
   }

@@ -176,6 +176,12 @@ export function isBinary(bytes: Uint8Array | string): boolean {
   return false;
 }
 
+/** Terminal output without colour and cursor escapes (CSI and OSC sequences) and carriage-return redraws. */
+export function stripTerminalEscapes(text: string): string {
+  const escapes = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
+  return text.replace(escapes, '').replace(/\r+\n/g, '\n').replace(/[^\n]*\r/g, '');
+}
+
 // ---- globs (files.exclude, streamAssist.context.exclude, .gitignore) ------------------------
 
 /** A glob as VS Code writes them (`**`, `*`, `?`, `{a,b}`, `[abc]`) as a RegExp over a '/'-separated relative path. */

@@ -3,10 +3,15 @@
 import { randomUUID } from 'node:crypto';
 import type { ConversationView, MessageView, TurnKind } from '../../shared/webviewProtocol';
 import { oneLine, truncate } from '../../shared/text';
+import type { ContextItem } from './contextFormat';
 
 export interface Conversation extends ConversationView {
   createdAt: number;
   updatedAt: number;
+  /** The current file is not sent with this conversation's messages (its chip was switched off). */
+  currentFileOff?: boolean;
+  /** What each user message carried, content as sent, by message id (the message's `context` holds the chips). Host only. */
+  sentContext?: Record<string, ContextItem[]>;
 }
 
 export interface ConversationDefaults {

@@ -7,6 +7,7 @@ import { ChatController } from './chatController';
 import { CHAT_VIEW_ID, ChatViewProvider } from './chatViewProvider';
 import { ConversationStore } from './conversationStore';
 import { EditorActions } from './editorActions';
+import { ChatContext } from './chatContext';
 import { selectionAttachment } from './selectionAttachment';
 
 /** What registerChat returns: the ChatSurface, plus the live objects for the extension-host tests. */
@@ -35,7 +36,8 @@ export function registerChat(services: Services): ChatFeature {
   // The provider and the controller need each other: the controller is created right after.
   let controller: ChatController | undefined;
   const provider = new ChatViewProvider(extension.extensionUri, services.log, (m) => controller?.handle(m));
-  controller = new ChatController(services, store, provider, editor);
+  const context = new ChatContext(services, store);
+  controller = new ChatController(services, store, provider, editor, context);
   const ctl = controller;
 
   const reveal = async () => {
@@ -47,6 +49,7 @@ export function registerChat(services: Services): ChatFeature {
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, provider),
     provider,
     editor,
+    context,
     ctl,
     services.settings.onDidChange(() => {
       ctl.refreshModels();

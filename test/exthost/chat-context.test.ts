@@ -1,0 +1,304 @@
+// Context attachments in the real extension host against the local streaming server: the current
+// file goes with each message (what the server received is checked), the chip switches it off,
+// secret-pattern files are refused implicitly but sent when attached with @file (through the real
+// quick pick), a huge file is cut with a notice on its chip before sending, a binary file is
+// refused, the budget cut shows before sending, problems / open editors / git / terminal, and what
+// a message carried is saved with the conversation and opens read-only.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { StreamAssistApi } from '../../src/extension';
+import type { ChatFeature } from '../../src/extension/chat';
+import { ConversationStore } from '../../src/extension/chat/conversationStore';
+import type { ComposerContextView, HostToWebview, MentionKind } from '../../src/shared/webviewProtocol';
+import type { StreamingServer } from '../server';
+import { chatDriver, closeAllEditors, recordPosts, startSession, waitFor, type Session } from './fixture';
+import { report } from './index';
+
+const KEY = 'chat-context-test-key';
+
+describe('chat: context attachments (extension host)', function () {
+  this.timeout(60_000);
+  let session: Session;
+  let server: StreamingServer;
+  let api: StreamAssistApi;
+  let chat: ChatFeature;
+  let dir: string;
+  const posted: HostToWebview[] = [];
+  const { fromWebview, conversation, ask } = chatDriver(() => chat);
+
+  const context = (): ComposerContextView => chat.controller.state().context!;
+  /** The last user message's content as the server received it. */
+  const lastUserContent = (): string => {
+    const body = server.requests.filter((r) => r.path === '/v1/chat').at(-1)!.body as { messages: { role: string; content: string }[] };
+    return body.messages.filter((m) => m.role === 'user').at(-1)!.content;
+  };
+  const write = (name: string, content: string | Uint8Array): vscode.Uri => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, content);
+    return vscode.Uri.file(file);
+  };
+  async function open(name: string, content: string): Promise<vscode.TextEditor> {
+    const doc = await vscode.workspace.openTextDocument(write(name, content));
+    const editor = await vscode.window.showTextDocument(doc, { preview: false });
+    await waitFor(`${name} is the current file`, () => context().currentFile?.label === `ctx/${name}`);
+    return editor;
+  }
+  /** Chooses `rel` in the @file quick pick, as a user would (type, Enter). */
+  async function attachFile(rel: string): Promise<void> {
+    const shown = new Promise<NonNullable<typeof api.services.quickInput.active>>((resolve) => {
+      const sub = api.services.quickInput.onDidShow((p) => {
+        sub.dispose();
+        resolve(p);
+      });
+    });
+    const before = context().attached.length;
+    fromWebview({ type: 'attach', kind: 'file' });
+    const prompt = await shown;
+    assert.equal(prompt.step, 'contextFile');
+    const picker = prompt.widget as vscode.QuickPick<vscode.QuickPickItem>;
+    await waitFor('the workspace files are listed', () => !picker.busy && picker.items.length > 0);
+    const item = picker.items.find((i) => i.description === rel);
+    assert.ok(item, `${rel} is listed (${picker.items.map((i) => i.description).join(', ')})`);
+    picker.activeItems = [item];
+    prompt.accept();
+    await waitFor(`${rel} attached`, () => context().attached.length > before);
+  }
+  const attach = async (kind: MentionKind, chips = 1) => {
+    const before = context().attached.length;
+    fromWebview({ type: 'attach', kind });
+    await waitFor(`@${kind} attached`, () => context().attached.length >= before + chips);
+  };
+
+  before(async () => {
+    session = await startSession(KEY);
+    ({ server, api, chat } = session);
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'a workspace folder is open');
+    dir = path.join(folder.uri.fsPath, 'ctx');
+    fs.mkdirSync(dir, { recursive: true });
+    recordPosts(chat, posted);
+    await vscode.commands.executeCommand('streamAssist.openChat');
+    await waitFor('the webview is ready', () => chat.provider.isReady, 20_000);
+  });
+
+  after(async () => {
+    await closeAllEditors();
+    fromWebview({ type: 'setCurrentFileContext', on: true });
+    await session?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  beforeEach(async () => {
+    fromWebview({ type: 'newConversation' });
+    posted.length = 0;
+    await closeAllEditors();
+  });
+
+  afterEach(async () => {
+    api.services.quickInput.active?.widget.hide();
+    for (const chip of context().attached) fromWebview({ type: 'detachContext', id: chip.id });
+    await session.settings.reset();
+    await session.settings.set('streamAssist', { provider: 'writer', baseUrl: server.url });
+  });
+
+  it('sends the current file with the message in the documented format, saves it with the conversation and opens it read-only', async () => {
+    const source = 'export const answer = 42;\n';
+    await open('small.ts', source);
+    assert.deepEqual(context().currentFile, { id: 'currentFile', kind: 'currentFile', label: 'ctx/small.ts', detail: 'whole file', chars: source.length });
+    assert.ok(
+      posted.some((m) => m.type === 'context' && m.context.currentFile?.label === 'ctx/small.ts'),
+      'the chip was posted to the webview',
+    );
+    const answer = await ask('What is the answer?');
+    assert.equal(answer.status, 'done');
+    assert.equal(
+      lastUserContent(),
+      `<context kind="currentFile" path="ctx/small.ts" language="typescript" detail="whole file">\n\`\`\`typescript\n${source}\`\`\`\n</context>\n\nWhat is the answer?`,
+    );
+    const user = conversation().messages.find((m) => m.role === 'user')!;
+    assert.deepEqual(user.context, [{ id: 'currentFile', kind: 'currentFile', label: 'ctx/small.ts', detail: 'whole file', chars: source.length }]);
+    // The current file stays for the next message.
+    assert.equal(context().currentFile?.label, 'ctx/small.ts');
+
+    // Saved with the conversation, content as sent: a store reading the file sees it.
+    await chat.controller.store.flush();
+    const reloaded = new ConversationStore(path.dirname(chat.controller.store.file), () => ({ systemPrompt: '', model: 'm', temperature: 0 }), { warn: () => undefined });
+    const saved = reloaded.get(conversation().id)!;
+    assert.equal(saved.messages.find((m) => m.id === user.id)!.context![0]!.label, 'ctx/small.ts');
+    assert.equal(saved.sentContext![user.id]![0]!.content, source);
+
+    // The chip on the sent message opens what was sent, read-only, even after the file changed.
+    fs.writeFileSync(path.join(dir, 'small.ts'), 'changed later\n');
+    fromWebview({ type: 'openContext', messageId: user.id, itemId: 'currentFile' });
+    await waitFor('the sent context is shown', () => vscode.window.activeTextEditor?.document.uri.scheme === 'stream-assist-context');
+    const doc = vscode.window.activeTextEditor!.document;
+    assert.equal(doc.getText(), source);
+    assert.equal(doc.languageId, 'typescript');
+  });
+
+  it('one click on the chip switches the current file off for the conversation', async () => {
+    await open('off.ts', 'const off = true;\n');
+    fromWebview({ type: 'setCurrentFileContext', on: false });
+    await waitFor('switched off', () => context().currentFileOff);
+    assert.equal(context().totalChars, 0);
+    await ask('Without context');
+    assert.equal(lastUserContent(), 'Without context');
+    assert.equal(conversation().messages[0]!.context, undefined);
+    // Off belongs to the conversation: a new one sends the file again.
+    fromWebview({ type: 'newConversation' });
+    assert.equal(context().currentFileOff, false);
+    await ask('With context');
+    assert.match(lastUserContent(), /^<context kind="currentFile" path="ctx\/off.ts"/);
+  });
+
+  it('a secret-pattern file is refused as the current file, and sent when attached explicitly with @file', async () => {
+    await open('.env', 'API_TOKEN=not-a-real-secret\n');
+    assert.equal(context().currentFile?.refused, 'matches the secret pattern .env: attach it with @file to send it');
+    assert.equal(context().currentFile?.chars, 0);
+    await ask('Refused?');
+    assert.equal(lastUserContent(), 'Refused?');
+
+    await attachFile('ctx/.env');
+    assert.deepEqual(
+      context().attached.map((c) => [c.kind, c.label, c.refused]),
+      [['file', 'ctx/.env', undefined]],
+    );
+    await ask('Explicit');
+    assert.match(lastUserContent(), /^<context kind="file" path="ctx\/.env" language="dotenv" detail="whole file">\n```dotenv\nAPI_TOKEN=not-a-real-secret\n```\n<\/context>\n\nExplicit$/);
+    assert.deepEqual(context().attached, [], 'attachments are used up by the message they went with');
+  });
+
+  it('a file excluded by streamAssist.context.exclude is not sent as the current file', async () => {
+    await session.settings.set('streamAssist', { 'context.exclude': ['**/generated/**'] });
+    fs.mkdirSync(path.join(dir, 'generated'), { recursive: true });
+    const doc = await vscode.workspace.openTextDocument(write('generated/out.ts', 'export {};\n'));
+    await vscode.window.showTextDocument(doc);
+    await waitFor('the refused chip', () => context().currentFile?.label === 'ctx/generated/out.ts');
+    assert.equal(context().currentFile?.refused, 'excluded by streamAssist.context.exclude (**/generated/**)');
+  });
+
+  it('a huge file is cut to the budget, and the chip says so before sending', async () => {
+    const huge = 'const line = "0123456789012345678901234567890123456789";\n'.repeat(4000);
+    write('huge.ts', huge);
+    await attachFile('ctx/huge.ts');
+    const chip = context().attached[0]!;
+    // Cut at the last line break within the budget.
+    assert.ok(chip.chars <= 60_000 && chip.chars > 59_900, `${chip.chars} chars`);
+    assert.equal(chip.cut, `cut to ${chip.chars.toLocaleString('en-US')} of ${huge.length.toLocaleString('en-US')} characters`);
+    assert.ok(
+      posted.some((m) => m.type === 'context' && m.context.attached.some((c) => c.cut === chip.cut)),
+      'the cut was posted to the composer before sending',
+    );
+    await ask('Huge');
+    const content = lastUserContent();
+    assert.match(content, new RegExp(`^<context kind="file" path="ctx/huge.ts" language="typescript" detail="whole file" cut="${chip.cut}">`));
+    assert.ok(content.length < 60_200, `${content.length} chars sent`);
+    report(`        huge file: ${huge.length} chars, ${chip.cut}`);
+  });
+
+  it('a large current file sends the visible lines and says so', async () => {
+    await open('large.ts', '// line\n'.repeat(5000));
+    const chip = context().currentFile!;
+    assert.equal(chip.detail, 'visible lines');
+    assert.match(chip.cut ?? '', /^visible lines only: the file has 40,000 characters/);
+    assert.ok(chip.chars > 0 && chip.chars < 20_000, `${chip.chars} chars`);
+    await ask('Large');
+    assert.match(lastUserContent(), /^<context kind="currentFile" path="ctx\/large.ts" language="typescript" lines="1-\d+" detail="visible lines" cut="visible lines only/);
+  });
+
+  it('a binary file is refused with a notice and not sent', async () => {
+    write('blob.bin', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]));
+    const said = api.notifications.all.length;
+    await attachFile('ctx/blob.bin');
+    assert.deepEqual(
+      context().attached.map((c) => [c.label, c.refused, c.chars]),
+      [['ctx/blob.bin', 'binary content', 0]],
+    );
+    assert.deepEqual(api.notifications.texts('chat').slice(said), ['Stream Assist: ctx/blob.bin is not attached: binary content.']);
+    await ask('Binary');
+    assert.equal(lastUserContent(), 'Binary');
+  });
+
+  it('over the budget: the largest items are cut, visible on the chips before sending', async () => {
+    await session.settings.set('streamAssist', { 'context.budgetChars': 1000 });
+    write('a.txt', 'a'.repeat(200));
+    write('b.txt', 'b\n'.repeat(600));
+    write('c.txt', 'c\n'.repeat(1500));
+    await attachFile('ctx/a.txt');
+    await attachFile('ctx/b.txt');
+    await attachFile('ctx/c.txt');
+    await waitFor('the budget applies', () => context().budgetChars === 1000);
+    assert.deepEqual(
+      context().attached.map((c) => [c.label, c.chars, c.cut]),
+      [
+        ['ctx/a.txt', 200, undefined],
+        ['ctx/b.txt', 400, 'cut to 400 of 1,200 characters'],
+        ['ctx/c.txt', 400, 'cut to 400 of 3,000 characters'],
+      ],
+    );
+    assert.equal(context().totalChars, 1000);
+    const last = posted.filter((m): m is { type: 'context'; context: ComposerContextView } => m.type === 'context').at(-1)!;
+    assert.deepEqual(last.context.attached.map((c) => c.cut), [undefined, 'cut to 400 of 1,200 characters', 'cut to 400 of 3,000 characters']);
+    // Detaching one gives its room back.
+    fromWebview({ type: 'detachContext', id: context().attached[2]!.id });
+    await waitFor('detached', () => context().attached.length === 2);
+    assert.deepEqual(
+      context().attached.map((c) => c.cut),
+      [undefined, 'cut to 800 of 1,200 characters'],
+    );
+  });
+
+  it('@problems attaches the diagnostics of the current file', async () => {
+    const editor = await open('broken.ts', 'const x: number = "no";\n');
+    const diagnostics = vscode.languages.createDiagnosticCollection('chat-context-test');
+    try {
+      diagnostics.set(editor.document.uri, [new vscode.Diagnostic(new vscode.Range(0, 6, 0, 7), "Type 'string' is not assignable to type 'number'.", vscode.DiagnosticSeverity.Error)]);
+      await attach('problems');
+      assert.deepEqual(
+        context().attached.map((c) => [c.kind, c.label, c.detail]),
+        [['problems', 'Problems (1)', 'current file']],
+      );
+      await ask('Fix it');
+      assert.match(lastUserContent(), /<context kind="problems" detail="current file">\n```\nctx\/broken.ts:1:7 error: Type 'string' is not assignable to type 'number'.\n```/);
+    } finally {
+      diagnostics.dispose();
+    }
+  });
+
+  it('@open attaches the other open editors, each as a chip', async () => {
+    await open('one.ts', 'export const one = 1;\n');
+    await open('two.ts', 'export const two = 2;\n');
+    await attach('open');
+    assert.deepEqual(
+      context().attached.map((c) => [c.kind, c.label]),
+      [['open', 'ctx/one.ts']],
+      'the current file (two.ts) is sent on its own',
+    );
+    await ask('Both');
+    const content = lastUserContent();
+    assert.ok(content.indexOf('path="ctx/two.ts"') < content.indexOf('path="ctx/one.ts"'), 'the current file first, then the attachments');
+  });
+
+  it('@git: the working tree diff, or a refused chip that says why', async () => {
+    const said = api.notifications.all.length;
+    await attach('git');
+    const chip = context().attached[0]!;
+    assert.equal(chip.kind, 'git');
+    if (chip.refused) {
+      // The test workbench turns git off (git.enabled: false) and the folder is not a repository.
+      assert.match(chip.refused, /Git/);
+      assert.deepEqual(api.notifications.texts('chat').slice(said), [`Stream Assist: Git changes are not attached: ${chip.refused}.`]);
+    } else assert.ok(chip.chars > 0);
+    report(`        @git: ${chip.refused ?? `${chip.chars} chars`}`);
+  });
+
+  it('@terminal says clearly what VS Code lets an extension read', async () => {
+    const said = api.notifications.all.length;
+    fromWebview({ type: 'attach', kind: 'terminal' });
+    await waitFor('the notice', () => api.notifications.all.length > said);
+    assert.match(api.notifications.texts('chat').at(-1)!, /shell integration/);
+    assert.deepEqual(context().attached, []);
+  });
+});
