@@ -93,6 +93,11 @@ export class ChatApp {
       case 'focusInput':
         this.composer.focus();
         break;
+      case 'context':
+        if (this.state) this.state.context = message.context;
+        this.composer.setContext(message.context);
+        this.save();
+        break;
     }
   }
 
@@ -113,6 +118,7 @@ export class ChatApp {
     this.state = state;
     this.header.render(state);
     this.composer.setBusy(state.busy);
+    this.composer.setContext(state.context);
     const messages = state.current.messages;
     const ids = new Set(messages.map((m) => m.id));
     for (const item of this.strays.splice(0)) drop(item);

@@ -1,20 +1,28 @@
 // The input: Enter sends, Shift+Enter inserts a new line; the Send button becomes Stop while
-// a turn runs. The draft survives reloads through the webview state.
-import type { WebviewToHost } from '../../shared/webviewProtocol';
+// a turn runs. The draft survives reloads through the webview state. Above it, the context chips
+// of the next message; typing `@` offers what can be attached.
+import type { ComposerContextView, WebviewToHost } from '../../shared/webviewProtocol';
+import { ComposerContext } from './contextChips';
 import { h, icon } from './dom';
+import { MentionList } from './mentionList';
 
 export class Composer {
   readonly el: HTMLElement;
   readonly input: HTMLTextAreaElement;
   private readonly action: HTMLButtonElement;
   private busy = false;
+  private readonly context: ComposerContext;
+  private readonly mentions: MentionList;
 
   constructor(
     private readonly post: (m: WebviewToHost) => void,
     private readonly draftChanged: (draft: string) => void,
   ) {
-    this.input = h('textarea', { class: 'chat-input', rows: '3', placeholder: 'Ask anything (Enter to send, Shift+Enter for a new line)', 'aria-label': 'Message' });
+    this.input = h('textarea', { class: 'chat-input', rows: '3', placeholder: 'Ask anything (Enter to send, Shift+Enter for a new line, @ to attach)', 'aria-label': 'Message' });
+    this.mentions = new MentionList(this.input, (kind) => this.post({ type: 'attach', kind }));
+    this.context = new ComposerContext(post);
     this.input.addEventListener('keydown', (ev) => {
+      if (this.mentions.handleKey(ev)) return;
       if (ev.key === 'Enter' && !ev.shiftKey && !ev.isComposing) {
         ev.preventDefault();
         if (!this.busy) this.send();
@@ -23,7 +31,7 @@ export class Composer {
     this.input.addEventListener('input', () => this.draftChanged(this.input.value));
     this.action = h('button', { type: 'button', class: 'send-button' });
     this.action.addEventListener('click', () => (this.busy ? this.post({ type: 'stop' }) : this.send()));
-    this.el = h('div', { class: 'composer' }, this.input, this.action);
+    this.el = h('div', { class: 'composer' }, this.context.el, this.mentions.el, h('div', { class: 'composer-row' }, this.input, this.action));
     this.setBusy(false);
   }
 
@@ -34,6 +42,10 @@ export class Composer {
     this.input.value = '';
     this.draftChanged('');
     this.input.focus();
+  }
+
+  setContext(context: ComposerContextView | undefined): void {
+    this.context.render(context);
   }
 
   setBusy(busy: boolean): void {

@@ -2,6 +2,7 @@
 // (tool calls, research stages, sources, subqueries), and its status, error and actions.
 import type { MessageView, SourceView, WebviewToHost } from '../../shared/webviewProtocol';
 import { linkCitations, renderOneShot, StreamingMarkdown } from '../render';
+import { sentContextChips } from './contextChips';
 import { button, h, icon } from './dom';
 import { ThinkingBlock } from './thinkingBlock';
 
@@ -24,7 +25,7 @@ const isFinalStatus = (s: MessageView['status']): boolean => s !== 'streaming' &
 
 /** Everything the header, tool calls, stages, sources and subqueries are drawn from, as one comparable string. */
 function extrasKey(m: MessageView): string {
-  return JSON.stringify([m.role, m.kind, m.status, m.title, m.toolCalls, m.stages, m.sources, m.subqueries, m.refused]);
+  return JSON.stringify([m.role, m.kind, m.status, m.title, m.toolCalls, m.stages, m.sources, m.subqueries, m.refused, m.context]);
 }
 
 /** Everything the footer is drawn from; of the flags only what changes it (busy hides Edit on every question, but touches only the last answer). */
@@ -243,7 +244,7 @@ export class MessageItem {
     ];
     this.header.replaceChildren(...parts.filter((p): p is HTMLSpanElement => p !== null));
     this.before.replaceChildren(...this.toolCalls(), ...this.stages());
-    this.after.replaceChildren(...this.sources(), ...this.subqueries());
+    this.after.replaceChildren(...(m.context?.length ? [sentContextChips(m.id, m.context, this.ctx.post)] : []), ...this.sources(), ...this.subqueries());
   }
 
   private statusBadge(): HTMLElement | null {
