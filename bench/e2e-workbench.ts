@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import type { CDPSession } from 'playwright-core';
 import { tokenize, type RequestRecord, type Scenario } from '../test/server';
 import { PROJECT_ROOT } from '../test/ui/fixture-codeserver';
+import { SAMPLE_WORKSPACE } from '../test/ui/fixture-codeserver';
 import { startWorkbench, TEST_API_KEY, type Workbench } from '../test/ui/fixture';
 import { ChatDriver, sleep } from './lib/chat-driver';
 import { clockOffset } from './lib/clock';
@@ -138,6 +139,70 @@ async function nodeLatency(d: ChatDriver, node: NodeClient, nodeOffset: number, 
   return summarize(Array.from({ length: n }, (_, i) => times[i]! - nodeOffset - sent[i]!));
 }
 
+const BIG_FILE_LINES = 10_000;
+const DIFF_DELTAS = 10_000;
+
+/** A 10,000-line file the inline-diff run generates into. */
+function bigFile(): string {
+  return Array.from({ length: BIG_FILE_LINES }, (_, i) => `export const line${i} = ${i};\n`).join('');
+}
+
+export interface InlineDiffRun {
+  deltas: number;
+  /** Server: response open → closed. */
+  streamMs: number;
+  /** Response open → Accept All shown (the last edit landed and the review started). */
+  reviewShownMs: number;
+  /** Workbench page tasks over 50 ms while it ran (PerformanceObserver, wall clock). */
+  longtasks: LongTask[];
+  /** From the Chromium trace: the workbench's own top-level tasks. */
+  tasks?: TaskCounts;
+}
+
+/**
+ * Generate at Cursor in review mode: 10,000 deltas at full speed into the middle of a 10,000-line
+ * file, streamed as the inline diff, until Accept All shows; then Reject All puts the file back.
+ */
+async function inlineDiffRun(d: ChatDriver, offset: number): Promise<InlineDiffRun> {
+  const { wb } = d;
+  await wb.openFile('big.ts');
+  const lines = wb.page.locator('.editor-instance .monaco-editor .view-lines').first();
+  await lines.click();
+  await wb.page.keyboard.press('Control+G');
+  await wb.page.keyboard.type(String(BIG_FILE_LINES / 2));
+  await wb.page.keyboard.press('Enter');
+  const tokens = tokenize(Array.from({ length: DIFF_DELTAS / 4 }, (_, i) => `const value${i} = compute(${i}, 'x') * 2;\n`).join('')).slice(0, DIFF_DELTAS);
+  wb.server.nextScenario({ echo: tokens.join(''), rate: 0, stamp: true, match: (r: { path: string }) => r.path === '/v1/chat' });
+  await d.take();
+  const before = Math.max(0, ...wb.server.requests.map((r) => r.id));
+  await wb.runCommand('Generate at Cursor');
+  const input = wb.page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: 15_000 });
+  await input.fill('inline diff benchmark');
+  await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'new prompt' }).first().waitFor({ timeout: 10_000 });
+  const stopTrace = await startTrace(wb.page);
+  await wb.page.keyboard.press('Enter');
+  const rec = await wb.server.waitForRequest((r) => r.id > before && r.path === '/v1/chat', 20_000);
+  const lens = (title: string) => wb.page.locator('.codelens-decoration a', { hasText: title }).first();
+  await lens('Accept All').waitFor({ timeout: 120_000 });
+  const shownAt = wb.server.now();
+  await sleep(300); // a trailing long task
+  const events = await stopTrace();
+  const data = await d.take();
+  await lens('Reject All').click();
+  await lens('Accept All').waitFor({ state: 'detached', timeout: 30_000 });
+  const r = wb.server.requests.find((x) => x.id === rec.id)!;
+  const from = r.openedAt - 50;
+  const workbenchTasks = ownedTasks(events).filter((t) => t.owner === 'workbench');
+  return {
+    deltas: r.sentAt?.length ?? 0,
+    streamMs: round((r.closedAt ?? 0) - r.openedAt),
+    reviewShownMs: round(shownAt - r.openedAt),
+    longtasks: data.page.longtasks.filter((t) => t.start - offset >= from && t.duration > 50),
+    tasks: countTasks(workbenchTasks),
+  };
+}
+
 /** One more 100 KB answer under the V8 sampling profiler (not traced: the profiler distorts timings). */
 async function profiledRun(d: ChatDriver, prompt: string): Promise<{ profile: ReturnType<typeof summarizeProfile>; profileFile: string; oopif: boolean }> {
   const ctx = d.wb.page.context();
@@ -172,7 +237,7 @@ async function main(): Promise<void> {
   let wb: Workbench | undefined;
   let node: NodeClient | undefined;
   try {
-    wb = await startWorkbench({ viewport: { width: 1400, height: 900 } });
+    wb = await startWorkbench({ viewport: { width: 1400, height: 900 }, workspaceFiles: { ...SAMPLE_WORKSPACE, 'big.ts': bigFile() } });
     await wb.openWorkbench();
     log(`workbench up in ${Date.now() - t0} ms`);
     const extHosts = findInGroup(wb.codeServer.proc.pid ?? 0, /--type=extensionHost/);
@@ -222,6 +287,10 @@ async function main(): Promise<void> {
     const ttft = await firstText(d, node, nodeClock.offsetMs, offset);
     result.ttft = ttft;
     log(`first text: webview ${median(ttft.webview).toFixed(1)} ms, writer-sdk ${median(ttft.writerSdk).toFixed(1)} ms, core ${median(ttft.core).toFixed(1)} ms`);
+
+    const diff = await inlineDiffRun(d, offset);
+    result.inlineDiff = diff;
+    log(`inline diff: ${diff.deltas} deltas in ${diff.streamMs} ms, review shown at +${diff.reviewShownMs} ms, workbench long tasks ${diff.longtasks.length} (wall), ${diff.tasks?.over50Cpu} by CPU`);
 
     const profiled = await profiledRun(d, 'Profiled #answer=100KB #rate=2000');
     log(`profile: webview renderer in its own process: ${profiled.oopif}`);

@@ -44,6 +44,12 @@ export function workbenchRows(wb, why) {
     }
     if (Number.isFinite(big.extHostCpuMs) && big.deltas) rows.push(row('extension-host CPU per 1,000 deltas, real workbench (/proc, webview open, 100 KB run)', ms(big.extHostCpuMs / (big.deltas / 1000)), '—', `whole extension host process incl. VS Code's IPC; 2,000 tok/s plain-text run: ${ms(wb.runs.fast.extHostCpuMs / (wb.runs.fast.deltas / 1000))}`, 'info'));
   }
+  const diff = wb.inlineDiff;
+  if (diff) {
+    const longest = diff.longtasks.length ? Math.max(...diff.longtasks.map((x) => x.duration)) : 0;
+    const cpu = diff.tasks;
+    rows.push(row(`workbench blocked during an inline diff: ${diff.deltas} deltas at full speed into a 10,000-line file (Generate at Cursor, review mode)`, cpu ? `longest task ${ms(cpu.longestCpuMs, 0)} CPU (${cpu.over50Cpu} over 50 ms); ${diff.longtasks.length} over 50 ms by wall clock${diff.longtasks.length ? ` (longest ${ms(longest, 0)})` : ''}` : `${diff.longtasks.length} over 50 ms by wall clock`, 'none > 50 ms', `stream ${ms(diff.streamMs, 0)}, Accept All shown at +${ms(diff.reviewShownMs, 0)}`, ok(cpu ? cpu.longestCpuMs <= 50 : diff.longtasks.length === 0)));
+  } else rows.push(row('workbench blocked during an inline diff', 'no data', 'none > 50 ms', '', 'FAILED'));
   if (wb.activation) rows.push(row('activation (the "Stream Assist" log, workbench run)', ms(wb.activation.activateMs), '≤ 50 ms', `foundation services alone ${ms(wb.activation.createServicesMs)}`, ok(wb.activation.activateMs <= 50)));
   return rows;
 }
