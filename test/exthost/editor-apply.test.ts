@@ -144,6 +144,20 @@ describe('editor: Apply Code Block (extension host)', function () {
     assert.equal(vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString())?.isDirty ?? false, false);
   });
 
+  it('a second Apply to a file whose change is still under review is refused until that one is decided', async () => {
+    const uri = write('twice.ts', 'let a = 1;\n');
+    const first = apply({ code: 'let a = 1;\nlet b = 2;\n', fileHint: 'apply-tests/twice.ts', activeUri: '' });
+    await confirmTarget();
+    assert.equal(generated(await first).reviewing, true);
+    const second = apply({ code: 'let a = 1;\nlet c = 3;\n', fileHint: 'apply-tests/twice.ts', activeUri: '' });
+    await confirmTarget();
+    const refused = await second;
+    assert.ok(refused && 'refused' in refused && /waiting for review/.test(refused.refused), JSON.stringify(refused));
+    assert.equal(reviews().length, 1);
+    assert.ok(await accept());
+    assert.equal((await vscode.workspace.openTextDocument(uri)).getText(), 'let a = 1;\nlet b = 2;\n');
+  });
+
   it("the chat's Apply button reaches the command with the block's file", async () => {
     const uri = write('chat/button.ts', 'let v = 1;\n');
     api.chat.controller.handle({ type: 'applyCode', code: 'let v = 1;\nlet w = 2;\n', fileHint: 'apply-tests/chat/button.ts' });

@@ -68,12 +68,21 @@ async function namedFiles(hint: string): Promise<{ targets: ApplyTarget[]; probl
   return targets.length ? { targets } : { targets, problem: `"${normalized.path}" is not a file in the workspace` };
 }
 
+function parseUri(text: string): vscode.Uri | undefined {
+  if (!text) return undefined;
+  try {
+    return vscode.Uri.parse(text, true);
+  } catch {
+    return undefined;
+  }
+}
+
 async function applyTargets(hint: string, activeUri: string): Promise<{ targets: ApplyTarget[]; problems: string[] }> {
   const named = await namedFiles(hint);
   const targets = [...named.targets];
   const problems = named.problem ? [named.problem] : [];
-  if (activeUri) {
-    const uri = vscode.Uri.parse(activeUri, true);
+  const uri = parseUri(activeUri);
+  if (uri) {
     if (!insideWorkspace(uri)) problems.push(`the active file ${uri.fsPath} is outside the workspace`);
     else if (!targets.some((t) => t.uri.toString() === uri.toString())) targets.push({ uri, label: labelOf(uri), why: 'the active editor' });
   }
@@ -113,6 +122,13 @@ export function registerApplyCommand(services: Services, controller: EditorStrea
     await vscode.window.showTextDocument(document, { preview: false });
     const editor = writableEditor('Apply Code Block', controller);
     if (!editor || editor.document !== document) return { refused: `${target.label} cannot be edited.` };
+    // A whole-file diff over another one still open would fight it for the same lines.
+    const busy = controller.active().some((s) => s.document === document) || controller.reviews.reviews().some((r) => r.document === document);
+    if (busy) {
+      const refused = `${target.label} already has a change being written or waiting for review. Accept or reject it first (Ctrl/Cmd+Enter, Ctrl/Cmd+Backspace), then press Apply again.`;
+      controller.notify('warning', `Apply Code Block: ${refused}`);
+      return { refused };
+    }
     const fileText = document.getText();
     const whole = looksLikeWholeFile(code, fileText);
     if (!whole && fileText.length > MERGE_MAX_CHARS) {
