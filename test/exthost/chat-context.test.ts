@@ -5,6 +5,7 @@
 // refused, the budget cut shows before sending, problems / open editors / git / terminal, and what
 // a message carried is saved with the conversation and opens read-only.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -13,7 +14,7 @@ import type { ChatFeature } from '../../src/extension/chat';
 import { ConversationStore } from '../../src/extension/chat/conversationStore';
 import type { ComposerContextView, HostToWebview, MentionKind } from '../../src/shared/webviewProtocol';
 import type { StreamingServer } from '../server';
-import { chatDriver, closeAllEditors, recordPosts, startSession, waitFor, type Session } from './fixture';
+import { chatDriver, closeAllEditors, eventually, recordPosts, startSession, waitFor, type Session } from './fixture';
 import { report } from './index';
 
 const KEY = 'chat-context-test-key';
@@ -179,6 +180,45 @@ describe('chat: context attachments (extension host)', function () {
     assert.equal(context().currentFile?.refused, 'excluded by streamAssist.context.exclude (**/generated/**)');
   });
 
+  it('files.exclude and the workspace .gitignore keep a file from being sent and from the @file list', async () => {
+    const root = path.dirname(dir);
+    const gitignore = path.join(root, '.gitignore');
+    assert.ok(!fs.existsSync(gitignore), 'the test workspace has no .gitignore of its own');
+    fs.writeFileSync(gitignore, '# build output\nctx/build/\n');
+    try {
+      await session.settings.set('files', { exclude: { '**/*.gen.ts': true } });
+      fs.mkdirSync(path.join(dir, 'build'), { recursive: true });
+      write('build/out.js', 'console.log(1);\n');
+      write('types.gen.ts', 'export type T = 1;\n');
+      write('kept.ts', 'export const kept = 1;\n');
+      for (const [name, why] of [
+        ['build/out.js', 'ignored by .gitignore (ctx/build)'],
+        ['types.gen.ts', 'excluded by files.exclude (**/*.gen.ts)'],
+      ] as const) {
+        const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(dir, name)));
+        await vscode.window.showTextDocument(doc);
+        await waitFor(`${name} chip`, () => context().currentFile?.label === `ctx/${name}`);
+        assert.equal(context().currentFile?.refused, why);
+      }
+      const shown = new Promise<NonNullable<typeof api.services.quickInput.active>>((resolve) => {
+        const sub = api.services.quickInput.onDidShow((p) => {
+          sub.dispose();
+          resolve(p);
+        });
+      });
+      fromWebview({ type: 'attach', kind: 'file' });
+      const picker = (await shown).widget as vscode.QuickPick<vscode.QuickPickItem>;
+      await waitFor('the workspace files are listed', () => !picker.busy && picker.items.length > 0);
+      const listed = picker.items.map((i) => i.description);
+      assert.ok(listed.includes('ctx/kept.ts'), listed.join(', '));
+      assert.ok(!listed.includes('ctx/build/out.js') && !listed.includes('ctx/types.gen.ts'), listed.join(', '));
+      picker.hide();
+    } finally {
+      fs.rmSync(gitignore, { force: true });
+      await session.settings.reset();
+    }
+  });
+
   it('a huge file is cut to the budget, and the chip says so before sending', async () => {
     const huge = 'const line = "0123456789012345678901234567890123456789";\n'.repeat(4000);
     write('huge.ts', huge);
@@ -281,6 +321,50 @@ describe('chat: context attachments (extension host)', function () {
     assert.ok(content.indexOf('path="ctx/two.ts"') < content.indexOf('path="ctx/one.ts"'), 'the current file first, then the attachments');
   });
 
+  it('@git attaches the staged and unstaged diff from the built-in Git extension', async function () {
+    const root = path.dirname(dir);
+    const repo = fs.mkdtempSync(path.join(root, 'repo-'));
+    const git = (...args: string[]) => execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } });
+    try {
+      git('init', '-q');
+      fs.writeFileSync(path.join(repo, 'a.txt'), 'one\n');
+      fs.writeFileSync(path.join(repo, 'b.txt'), 'two\n');
+      git('add', '.');
+      git('commit', '-q', '-m', 'init');
+      fs.writeFileSync(path.join(repo, 'a.txt'), 'one staged\n');
+      git('add', 'a.txt');
+      fs.writeFileSync(path.join(repo, 'b.txt'), 'two unstaged\n');
+      await session.settings.set('git', { enabled: true });
+      const ext = vscode.extensions.getExtension<{ enabled: boolean; getAPI(v: 1): { repositories: readonly unknown[]; openRepository?(uri: vscode.Uri): Promise<unknown> } }>('vscode.git');
+      if (!ext) {
+        report('        (no vscode.git extension: skipped)');
+        this.skip();
+      }
+      const exports = ext.isActive ? ext.exports : await ext.activate();
+      // git.enabled turned on at run time: the extension builds its model first.
+      const enabled = await eventually(() => exports.enabled, 20_000);
+      const gitApi = exports.getAPI(1);
+      if (enabled) await eventually(() => false, 500);
+      await gitApi.openRepository?.(vscode.Uri.file(repo)).then(undefined, (e: unknown) => report(`        openRepository: ${String(e)}`));
+      const opened = enabled && (await eventually(() => gitApi.repositories.length > 0, 20_000));
+      if (!opened) {
+        report('        (the Git extension opened no repository: skipped)');
+        this.skip();
+      }
+      // Our lookup takes the workspace folder's repository, else the first one: this one.
+      await attach('git');
+      const chip = context().attached[0]!;
+      assert.deepEqual([chip.kind, chip.label, chip.detail, chip.refused], ['git', 'Git changes', 'staged + unstaged', undefined]);
+      await ask('Review my changes');
+      const content = lastUserContent();
+      assert.match(content, /^<context kind="git" language="diff" detail="staged \+ unstaged">\n```diff\n# staged\n/);
+      assert.match(content, /# staged\n[^]*-one\n\+one staged\n[^]*# unstaged\n[^]*-two\n\+two unstaged\n/);
+    } finally {
+      await session.settings.set('git', { enabled: false });
+      fs.rmSync(repo, { recursive: true, force: true });
+    }
+  });
+
   it('@git: the working tree diff, or a refused chip that says why', async () => {
     const said = api.notifications.all.length;
     await attach('git');
@@ -292,6 +376,44 @@ describe('chat: context attachments (extension host)', function () {
       assert.deepEqual(api.notifications.texts('chat').slice(said), [`Stream Assist: Git changes are not attached: ${chip.refused}.`]);
     } else assert.ok(chip.chars > 0);
     report(`        @git: ${chip.refused ?? `${chip.chars} chars`}`);
+  });
+
+  it('@terminal attaches the last command and its output, read through shell integration', async function () {
+    const terminal = vscode.window.createTerminal({ name: 'context-test' });
+    try {
+      terminal.show();
+      const integrated = await new Promise<vscode.TerminalShellIntegration | undefined>((resolve) => {
+        if (terminal.shellIntegration) return resolve(terminal.shellIntegration);
+        const timer = setTimeout(() => resolve(undefined), 15_000);
+        const sub = vscode.window.onDidChangeTerminalShellIntegration((e) => {
+          if (e.terminal !== terminal) return;
+          clearTimeout(timer);
+          sub.dispose();
+          resolve(e.shellIntegration);
+        });
+      });
+      if (!integrated) {
+        report('        (no shell integration in this terminal: skipped)');
+        this.skip();
+      }
+      const ended = new Promise<void>((resolve) => {
+        const sub = vscode.window.onDidEndTerminalShellExecution((e) => {
+          if (e.terminal !== terminal) return;
+          sub.dispose();
+          resolve();
+        });
+      });
+      integrated.executeCommand('echo context-$((40 + 2))');
+      await ended;
+      await waitFor('the terminal is active', () => vscode.window.activeTerminal === terminal);
+      await attach('terminal');
+      const chip = context().attached[0]!;
+      assert.deepEqual([chip.kind, chip.label, chip.refused], ['terminal', 'Terminal: context-test', undefined]);
+      await ask('What did it print?');
+      assert.match(lastUserContent(), /^<context kind="terminal" detail="last command and its output">\n```\n\$ echo context-\$\(\(40 \+ 2\)\)\n[^]*context-42/);
+    } finally {
+      terminal.dispose();
+    }
   });
 
   it('@terminal says clearly what VS Code lets an extension read', async () => {
