@@ -15,7 +15,7 @@ import { ensureTools, NODE24, CODE_SERVER, CHROMIUM } from '../scripts/lib/tools
 import { latencySvg, svgToPng } from './lib/chart.mjs';
 import { exthostRows, markdownTable, sizeRows, workbenchRows } from './lib/rows.mjs';
 import { failure, runStep } from './lib/steps.mjs';
-import { parseCore, parseEditor, parseRender } from './lib/theirs.mjs';
+import { parseContext, parseCore, parseEditor, parseRender } from './lib/theirs.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = path.join(ROOT, 'bench/results');
@@ -97,11 +97,12 @@ async function main() {
     fs.rmSync(exthostOut, { force: true });
     const editorFile = 'out/bench/editor.bench.js';
     const hasEditor = fs.existsSync(path.join(ROOT, editorFile));
-    const files = [...(hasEditor ? [editorFile] : []), 'out/bench/e2e-exthost.bench.js'].join(',');
+    const files = [...(hasEditor ? [editorFile] : []), 'out/bench/context.bench.js', 'out/bench/e2e-exthost.bench.js'].join(',');
     steps.exthost = await runStep('extension host: bench:editor + e2e-exthost', process.execPath, ['scripts/lib/exthost.mjs'], {
       cwd: ROOT, env: { ...env24, STREAM_ASSIST_EXTHOST_FILES: files, STREAM_ASSIST_BENCH_OUT: exthostOut, STREAM_ASSIST_EXTHOST_TIMEOUT_MS: String(7 * MIN) }, timeoutMs: 8 * MIN,
     });
     rows.push(...(hasEditor ? parseEditor(steps.exthost.out) : [{ figure: 'bench:editor', value: 'missing (bench/editor.bench.ts)', target: '', comparison: '', status: 'FAILED' }]));
+    rows.push(...parseContext(steps.exthost.out));
     exthost = readJson(exthostOut);
   }
 

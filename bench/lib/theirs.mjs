@@ -33,5 +33,33 @@ export function parseEditor(out) {
     row('editor: 10,000 deltas into a 10,000-line file, wall vs raw stream (bench:editor)', `${m[3]}× (${m[2]} vs ${m[1]} ms)`, '< 1.2×', 'raw stream, same run', Number(m[3]) < 1.2 ? 'met' : 'MISSED'),
     row('editor: edits per second (bench:editor)', `${m[5]} edits/s (${m[4]} edits)`, '≤ ~33', '', Number(m[5]) <= 34 ? 'met' : 'MISSED'),
     ...(wrong ? [row('editor: document / revert exact (bench:editor)', 'WRONG', 'exact', '', 'MISSED')] : []),
+    ...inlineDiffRows(out),
+  ];
+}
+
+function inlineDiffRows(out) {
+  const m = /inline diff, median: (\d+) ms raw, (\d+) ms wall = ([\d.]+)× \(target ≤ 1\.2×\), (\d+) edits, ([\d.]+) edits\/s/.exec(out);
+  if (!m) return [row('editor: inline diff (bench:editor)', 'output not understood (or it failed)', '', '', 'FAILED')];
+  return [
+    row('editor: inline diff, 10,000 deltas into a 10,000-line file, wall vs raw stream (bench:editor)', `${m[3]}× (${m[2]} vs ${m[1]} ms)`, '≤ 1.2×', 'raw stream, same run', Number(m[3]) <= 1.2 ? 'met' : 'MISSED'),
+    row('editor: inline diff, edits per second (bench:editor)', `${m[5]} edits/s (${m[4]} edits)`, '≤ ~33', '', Number(m[5]) <= 34 ? 'met' : 'MISSED'),
+  ];
+}
+
+/** The two `context:` lines of bench/context.bench.ts. */
+export function parseContext(out) {
+  const send = /context: Enter → request sent with (\d+) KB attached: ([\d.]+) ms vs ([\d.]+) ms without \(\+(-?[\d.]+) ms/.exec(out);
+  const list = /context: @file first results in a ([\d,]+)-file workspace: (\d+) ms warm \(median of \d+\), (\d+) ms cold/.exec(out);
+  const typed = /context: @file typed path → the file listed, [\d,]+-file workspace: (\d+) ms/.exec(out);
+  return [
+    send
+      ? row(`chat: Enter → request sent with ${send[1]} KB attached (bench/context.bench.ts)`, `+${send[4]} ms (${send[2]} vs ${send[3]} ms without)`, '≤ 50 ms on top', 'same turn without context, same run', Number(send[4]) <= 50 ? 'met' : 'MISSED')
+      : row('chat: Enter → request sent with 200 KB attached', 'output not understood (or it failed)', '≤ 50 ms on top', '', 'FAILED'),
+    list
+      ? row(`chat: @file first results in a ${list[1]}-file workspace (bench/context.bench.ts)`, `${list[2]} ms warm, ${list[3]} ms cold`, '≤ 200 ms', '', Number(list[2]) <= 200 ? 'met' : 'MISSED')
+      : row('chat: @file first results in a 50,000-file workspace', 'output not understood (or it failed)', '≤ 200 ms', '', 'FAILED'),
+    typed
+      ? row('chat: @file, a path typed → that file listed, 50,000-file workspace (bench/context.bench.ts)', `${typed[1]} ms`, '—', 'any of the 50,000 is reachable (each query searches the workspace)', 'info')
+      : row('chat: @file typed search', 'output not understood (or it failed)', '—', '', 'FAILED'),
   ];
 }

@@ -297,6 +297,37 @@ describe('foundation (extension host)', function () {
       await proxy.close();
     }
   });
+
+  it('a long list searches as the user types: results for the typed text are added, stale queries dropped', async () => {
+    const asked: string[] = [];
+    let slowCancelled = false;
+    const picked = services.quickInput.list<string>({
+      step: 'searchTest',
+      title: 'Search test',
+      placeholder: 'Type',
+      canSelectMany: false,
+      load: async () => ['first/a.ts', 'first/b.ts'],
+      search: async (typed, token) => {
+        asked.push(typed);
+        await new Promise((r) => setTimeout(r, typed === 'slow' ? 400 : 10));
+        if (typed === 'slow') slowCancelled = token.isCancellationRequested;
+        return [`found/${typed}.ts`]; // even when cancelled: the picker must drop it
+      },
+      toItem: (v) => ({ label: v }),
+    });
+    await waitFor('the first page', () => services.quickInput.active?.step === 'searchTest' && !services.quickInput.active.widget.busy);
+    const pick = services.quickInput.active!.widget as vscode.QuickPick<vscode.QuickPickItem>;
+    pick.value = 'slow';
+    await waitFor('the slow query started', () => asked.includes('slow'));
+    pick.value = 'deep';
+    await waitFor('the typed file listed', () => pick.items.some((i) => i.label === 'found/deep.ts') && !pick.busy);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.deepEqual(pick.items.map((i) => i.label), ['first/a.ts', 'first/b.ts', 'found/deep.ts'], 'the superseded query added nothing');
+    assert.ok(slowCancelled, 'typing again cancelled the running query');
+    pick.activeItems = [pick.items[2]!];
+    services.quickInput.active!.accept();
+    assert.deepEqual(await picked, { status: 'picked', values: ['found/deep.ts'] });
+  });
 });
 
 /** A minimal forwarding proxy (CONNECT tunnels and absolute-form requests) that records what it forwarded. */

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import {
   capItem,
   cutNotice,
+  fileSearchGlob,
   fitToBudget,
   formatItem,
   gitignoreGlobs,
@@ -161,5 +162,27 @@ describe('chat context secrets, binaries and excludes', () => {
     const ex = new PathExcluder(gitignoreGlobs('out/\n*.log\n'));
     assert.equal(ex.match('out/main.js'), '**/out');
     assert.equal(ex.match('logs/a.log'), '**/*.log');
+  });
+});
+
+describe('the @file search glob', () => {
+  const matches = (typed: string, rel: string) => globToRegExp(fileSearchGlob(typed)).test(rel);
+
+  it('finds file names containing the typed text, in any case and at any depth', () => {
+    assert.equal(fileSearchGlob('Ctx'), '**/*[cC][tT][xX]*');
+    assert.ok(matches('context', 'src/extension/chat/chatContext.ts'));
+    assert.equal(matches('ctx', 'src/extension/chat/chatContext.ts'), false, 'letters in order are left to the picker\'s fuzzy match');
+    assert.ok(matches('CHATCON', 'src/extension/chat/chatContext.ts'));
+    assert.ok(matches('readme', 'README.md'));
+    assert.equal(matches('ctx', 'src/ctxdir/index.ts'), false, 'a folder name alone does not match');
+  });
+
+  it('a typed slash matches across folders; glob characters match any one character', () => {
+    assert.ok(matches('pkg431/module77', 'many/pkg431/module77.ts'));
+    assert.ok(matches('pkg431/module77', 'many/pkg4312/sub/module770.ts'));
+    assert.equal(matches('pkg431/module77', 'many/pkg430/module77.ts'), false);
+    assert.ok(matches('a*b', 'x/a-b.ts'));
+    assert.equal(fileSearchGlob('  '), '**/*');
+    assert.ok(matches('src\\a', 'src/ab.ts'), 'a backslash is a folder separator');
   });
 });

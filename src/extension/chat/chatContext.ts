@@ -8,12 +8,15 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ComposerContextView, MentionKind } from '../../shared/webviewProtocol';
 import type { Notifier, Services } from '../services';
-import { capItem, fitToBudget, gitignoreGlobs, isBinary, PathExcluder, secretPattern, stripTerminalEscapes, viewOf, type ContextItem } from './contextFormat';
+import { capItem, fileSearchGlob, fitToBudget, gitignoreGlobs, isBinary, PathExcluder, secretPattern, stripTerminalEscapes, viewOf, type ContextItem } from './contextFormat';
 import type { Conversation } from './conversationModel';
 import type { ConversationStore } from './conversationStore';
 
 const CURRENT_FILE_ID = 'currentFile';
-const FIND_FILES_LIMIT = 5000;
+/** Files listed when @file opens; typing searches the whole workspace (findFiles per query), so this only needs to fill the first screen fast. */
+const FIRST_FILES = 200;
+/** Files one typed query adds. */
+const SEARCH_FILES = 500;
 /** Files larger than this are not read at all (the budget would cut them to a sliver anyway). */
 const MAX_READ_BYTES = 8 * 1024 * 1024;
 const TERMINAL_OUTPUT_CHARS = 100_000;
@@ -38,6 +41,13 @@ interface GitExtension {
 
 function languageOf(doc: vscode.TextDocument): string {
   return doc.languageId === 'plaintext' ? '' : doc.languageId;
+}
+
+function sortedByPath(uris: vscode.Uri[]): vscode.Uri[] {
+  return uris
+    .map((u) => ({ u, rel: vscode.workspace.asRelativePath(u, false) }))
+    .sort((a, b) => a.rel.localeCompare(b.rel))
+    .map((x) => x.u);
 }
 
 export class ChatContext implements vscode.Disposable {
@@ -112,6 +122,7 @@ export class ChatContext implements vscode.Disposable {
     const refused = this.implicitRefusal(doc.uri);
     if (refused) return this.refusedItem(CURRENT_FILE_ID, 'currentFile', label, refused);
     const cap = this.services.settings.current().context.currentFileChars;
+    if (cap === 0) return undefined; // streamAssist.context.currentFileChars 0: the current file is never sent
     const whole = doc.getText();
     if (isBinary(whole)) return this.refusedItem(CURRENT_FILE_ID, 'currentFile', label, 'binary content');
     const base = { id: CURRENT_FILE_ID, kind: 'currentFile' as const, label, path: label, language: languageOf(doc) };
@@ -256,10 +267,8 @@ export class ChatContext implements vscode.Disposable {
         placeholder: 'Type to search the workspace files',
         loadingPlaceholder: 'Listing workspace files…',
         canSelectMany: false,
-        load: async () => {
-          const uris = await vscode.workspace.findFiles('**/*', this.searchExclude(), FIND_FILES_LIMIT, search.token);
-          return uris.map((u) => ({ u, rel: vscode.workspace.asRelativePath(u, false) })).sort((a, b) => a.rel.localeCompare(b.rel)).map((x) => x.u);
-        },
+        load: async () => sortedByPath(await vscode.workspace.findFiles('**/*', this.searchExclude(), FIRST_FILES, search.token)),
+        search: async (typed, token) => sortedByPath(await vscode.workspace.findFiles(fileSearchGlob(typed), this.searchExclude(), SEARCH_FILES, token)),
         toItem: (uri) => {
           const rel = vscode.workspace.asRelativePath(uri, false);
           const secret = secretPattern(uri.path);

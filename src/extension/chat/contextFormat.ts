@@ -257,3 +257,27 @@ export function gitignoreGlobs(text: string): string[] {
   }
   return out;
 }
+
+/**
+ * The findFiles glob for what the user typed in the @file picker: file names containing it, any
+ * case ("Ctx" → `**\/*[cC][tT][xX]*`); a typed "/" matches across folders ("chat/ctx"). A glob
+ * character the user typed matches any one character.
+ */
+export function fileSearchGlob(typed: string): string {
+  const parts = typed
+    .trim()
+    .replace(/\\/g, '/')
+    .split('/')
+    .filter(Boolean)
+    .map((segment) =>
+      [...segment]
+        .map((c) => {
+          if (/[a-z]/i.test(c)) return `[${c.toLowerCase()}${c.toUpperCase()}]`;
+          if (/[*?[\]{}!,]/.test(c)) return '?';
+          return c;
+        })
+        .join(''),
+    );
+  if (parts.length === 0) return '**/*';
+  return `**/*${parts.join('*/**/*')}*`;
+}

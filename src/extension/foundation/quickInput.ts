@@ -91,6 +91,12 @@ export interface ListPromptOptions<T> {
   canSelectMany: boolean;
   /** May throw; the picker shows busy meanwhile. */
   load(): Promise<T[]>;
+  /**
+   * For lists too long to load whole (workspace files): more values for what the user typed,
+   * added to the list (the quick pick's own fuzzy match still filters). Called after a short pause
+   * in typing; the token is cancelled when the text changes again or the picker closes.
+   */
+  search?(value: string, token: vscode.CancellationToken): Promise<T[]>;
   toItem(value: T): vscode.QuickPickItem;
   isPreselected?(value: T): boolean;
   /** Placeholder shown when Enter is pressed with nothing chosen (multi-select). */
@@ -105,7 +111,9 @@ export type ListPromptResult<T> =
 
 type Item<T> = vscode.QuickPickItem & { value: T };
 
-/** A quick pick that opens at once (busy) and fills itself from `load`. */
+const SEARCH_PAUSE_MS = 80;
+
+/** A quick pick that opens at once (busy) and fills itself from `load` (and `search` as the user types). */
 function promptFromList<T>(tracker: PromptTracker, o: ListPromptOptions<T>): Promise<ListPromptResult<T>> {
   return new Promise((resolve) => {
     const qp = vscode.window.createQuickPick<Item<T>>();
@@ -117,6 +125,7 @@ function promptFromList<T>(tracker: PromptTracker, o: ListPromptOptions<T>): Pro
     qp.ignoreFocusOut = true;
     qp.busy = true;
     let settled = false;
+    let loaded = false;
     const finish = (r: ListPromptResult<T>) => {
       if (settled) return;
       settled = true;
@@ -124,7 +133,7 @@ function promptFromList<T>(tracker: PromptTracker, o: ListPromptOptions<T>): Pro
       qp.hide();
     };
     const accept = () => {
-      if (qp.busy) return;
+      if (!loaded) return;
       let chosen = o.canSelectMany ? [...qp.selectedItems] : [...qp.activeItems.slice(0, 1)];
       // Enter on a highlighted row without checking anything means "this one".
       if (chosen.length === 0 && qp.activeItems[0]) chosen = [qp.activeItems[0]];
@@ -140,8 +149,10 @@ function promptFromList<T>(tracker: PromptTracker, o: ListPromptOptions<T>): Pro
       widget: qp as unknown as vscode.QuickPick<vscode.QuickPickItem>, // items carry an extra `value`; tests read the common fields
       accept,
     };
+    const search = o.search && searchAsYouType(qp, o.search.bind(o), (value) => ({ ...o.toItem(value), value }), () => loaded);
     const subs = [
       qp.onDidAccept(accept),
+      ...(search ? [search] : []),
       qp.onDidHide(() => {
         tracker.close(prompt);
         subs.forEach((s) => s.dispose());
@@ -163,10 +174,53 @@ function promptFromList<T>(tracker: PromptTracker, o: ListPromptOptions<T>): Pro
         if (o.canSelectMany && o.isPreselected) qp.selectedItems = items.filter((i) => o.isPreselected!(i.value));
         qp.placeholder = o.placeholder;
         qp.busy = false;
+        loaded = true;
       },
       (error: unknown) => finish({ status: 'failed', error }),
     );
   });
+}
+
+/** Adds `search` results for the typed text to the list, newest query only; disposing cancels the one running. */
+function searchAsYouType<T>(qp: vscode.QuickPick<Item<T>>, search: (value: string, token: vscode.CancellationToken) => Promise<T[]>, item: (value: T) => Item<T>, loaded: () => boolean): vscode.Disposable {
+  let running: vscode.CancellationTokenSource | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const keyOf = (i: vscode.QuickPickItem) => `${i.label}\u0000${i.description ?? ''}`;
+  const run = (value: string) => {
+    running?.cancel();
+    running?.dispose();
+    const source = (running = new vscode.CancellationTokenSource());
+    qp.busy = true;
+    search(value, source.token).then(
+      (values) => {
+        if (source.token.isCancellationRequested) return;
+        const known = new Set(qp.items.map(keyOf));
+        const added = values.map(item).filter((i) => !known.has(keyOf(i)));
+        if (added.length) qp.items = [...qp.items, ...added];
+        qp.busy = false;
+      },
+      () => {
+        if (!source.token.isCancellationRequested) qp.busy = false;
+      },
+    );
+  };
+  const sub = qp.onDidChangeValue((value) => {
+    if (timer) clearTimeout(timer);
+    running?.cancel();
+    if (!value.trim() || !loaded()) {
+      if (loaded()) qp.busy = false;
+      return;
+    }
+    timer = setTimeout(() => run(value.trim()), SEARCH_PAUSE_MS);
+  });
+  return {
+    dispose: () => {
+      if (timer) clearTimeout(timer);
+      running?.cancel();
+      running?.dispose();
+      sub.dispose();
+    },
+  };
 }
 
 export interface ChoicePromptOptions {
