@@ -171,6 +171,18 @@ describe('chat: context attachments (extension host)', function () {
     assert.deepEqual(context().attached, [], 'attachments are used up by the message they went with');
   });
 
+  it('streamAssist.context.currentFileChars 0 sends no current file', async () => {
+    await session.settings.set('streamAssist', { 'context.currentFileChars': 0 });
+    const doc = await vscode.workspace.openTextDocument(write('zero.ts', 'export const zero = 0;\n'));
+    await vscode.window.showTextDocument(doc);
+    await waitFor('zero.ts is active', () => vscode.window.activeTextEditor?.document === doc);
+    // Longer than the chips' debounce: a chip would be there by now.
+    await new Promise((r) => setTimeout(r, 400));
+    assert.equal(context().currentFile, undefined);
+    await ask('No file');
+    assert.equal(lastUserContent(), 'No file');
+  });
+
   it('a file excluded by streamAssist.context.exclude is not sent as the current file', async () => {
     await session.settings.set('streamAssist', { 'context.exclude': ['**/generated/**'] });
     fs.mkdirSync(path.join(dir, 'generated'), { recursive: true });

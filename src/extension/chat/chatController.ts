@@ -42,6 +42,8 @@ export class ChatController implements vscode.Disposable {
   /** Fires when an answer has ended, however it ended (tests and the Knowledge Graph feature wait on it). */
   readonly onDidEndTurn = this.turnEnded.event;
   private readonly contextSub: vscode.Disposable;
+  /** The chips the webview was last sent (in a state or a context message). */
+  private postedContext = '';
 
   constructor(
     private readonly services: Services,
@@ -52,7 +54,13 @@ export class ChatController implements vscode.Disposable {
   ) {
     this.batcher = new DeltaBatcher((p) => this.postPatch(p));
     this.contextSub = context.onDidChange(() => {
-      if (this.view.isReady) this.view.post({ type: 'context', context: context.view(this.store.current()) });
+      if (!this.view.isReady) return;
+      const view = context.view(this.store.current());
+      // Selection changes fire often while the chips stay the same: post only what differs.
+      const key = JSON.stringify(view);
+      if (key === this.postedContext) return;
+      this.postedContext = key;
+      this.view.post({ type: 'context', context: view });
     });
   }
 
@@ -109,7 +117,9 @@ export class ChatController implements vscode.Disposable {
   };
 
   postState(): void {
-    this.view.post({ type: 'state', state: this.state() });
+    const state = this.state();
+    this.postedContext = JSON.stringify(state.context);
+    this.view.post({ type: 'state', state });
   }
 
   private postPatch(patch: StreamPatch): void {

@@ -38,12 +38,17 @@ function chipDescription(item: ContextItemView, off = false): string {
 
 export class ComposerContext {
   readonly el: HTMLElement;
+  private shown = '';
 
   constructor(private readonly post: (m: WebviewToHost) => void) {
     this.el = h('div', { class: 'context-chips', role: 'group', 'aria-label': 'Context sent with the next message', hidden: true });
   }
 
   render(ctx: ComposerContextView | undefined): void {
+    // The same chips again (a state sync): keep the nodes, and the keyboard focus on them.
+    const key = JSON.stringify(ctx ?? null);
+    if (key === this.shown) return;
+    this.shown = key;
     const chips: HTMLElement[] = [];
     const current = ctx?.currentFile;
     if (ctx && current) {
