@@ -139,6 +139,25 @@ describe('chat: context attachments (extension host)', function () {
     assert.equal(doc.languageId, 'typescript');
   });
 
+  it('a file sent with every message is in the request once, its latest copy with the latest message', async () => {
+    const editor = await open('twice.ts', 'export const version = 1;\n');
+    await ask('First');
+    await editor.edit((b) => b.replace(new vscode.Range(0, 0, 1, 0), 'export const version = 2;\n'));
+    await waitFor('the chip follows the edit', () => context().currentFile?.chars === 'export const version = 2;\n'.length && context().currentFile?.label === 'ctx/twice.ts');
+    await ask('Second');
+    const body = server.requests.filter((r) => r.path === '/v1/chat').at(-1)!.body as { messages: { role: string; content: string }[] };
+    const users = body.messages.filter((m) => m.role === 'user').map((m) => m.content);
+    assert.deepEqual(users.slice(0, 1), ['First'], 'the first message goes without the file it carried');
+    assert.match(users[1]!, /^<context kind="currentFile" path="ctx\/twice.ts"[^]*version = 2;[^]*Second$/);
+    // Both messages keep their own chips and content as sent.
+    const sent = conversation().sentContext!;
+    assert.deepEqual(
+      conversation().messages.filter((m) => m.role === 'user').map((m) => sent[m.id]![0]!.content),
+      ['export const version = 1;\n', 'export const version = 2;\n'],
+    );
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
   it('one click on the chip switches the current file off for the conversation', async () => {
     await open('off.ts', 'const off = true;\n');
     fromWebview({ type: 'setCurrentFileContext', on: false });

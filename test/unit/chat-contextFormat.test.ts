@@ -11,6 +11,7 @@ import {
   gitignoreGlobs,
   globToRegExp,
   isBinary,
+  latestContext,
   messageWithContext,
   PathExcluder,
   secretPattern,
@@ -67,6 +68,19 @@ describe('chat context format', () => {
     assert.match(formatItem(cut), /^<context kind="file" path="big.txt" cut="cut to 1,000 of 10,000 characters">/);
     assert.deepEqual(viewOf(cut), { id: 'big.txt', kind: 'file', label: 'big.txt', chars: 1000, cut: 'cut to 1,000 of 10,000 characters' });
     assert.equal(cutNotice(8000, 52340), 'cut to 8,000 of 52,340 characters');
+  });
+});
+
+describe('chat context in the history', () => {
+  it('a source sent again later is sent only with the later message', () => {
+    const v1 = item('src/a.ts', 'v1', { kind: 'currentFile' });
+    const v2 = item('src/a.ts', 'v2', { kind: 'open' });
+    const other = item('src/b.ts', 'b');
+    const git1 = item('Git changes', 'diff 1', { kind: 'git', path: undefined });
+    const git2 = item('Git changes', 'diff 2', { kind: 'git', path: undefined });
+    const refused = item('src/b.ts', '', { refused: 'binary content' });
+    assert.deepEqual(latestContext([[v1, git1, other], undefined, [v2, refused], [git2]]), [[other], undefined, [v2], [git2]]);
+    assert.deepEqual(latestContext([]), []);
   });
 });
 

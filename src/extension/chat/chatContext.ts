@@ -79,7 +79,9 @@ export class ChatContext implements vscode.Disposable {
       vscode.window.onDidChangeTextEditorVisibleRanges((e) => e.textEditor === this.editor() && soon()),
       vscode.workspace.onDidChangeTextDocument((e) => e.document === this.editor()?.document && soon()),
       vscode.workspace.onDidChangeConfiguration((e) => (e.affectsConfiguration('files.exclude') || e.affectsConfiguration('streamAssist.context')) && soon()),
-      vscode.window.onDidStartTerminalShellExecution((e) => void this.recordTerminal(e.terminal, e.execution)),
+      vscode.window.onDidStartTerminalShellExecution((e) =>
+        this.recordTerminal(e.terminal, e.execution).catch((err: unknown) => services.log.info(`Chat: terminal output could not be read (${err instanceof Error ? err.message : String(err)}).`)),
+      ),
       vscode.window.onDidCloseTerminal((t) => this.terminalOutput.delete(t)),
       vscode.workspace.registerTextDocumentContentProvider(CONTEXT_SCHEME, { provideTextDocumentContent: (uri) => this.sentContent(uri) }),
     ];
@@ -235,12 +237,12 @@ export class ChatContext implements vscode.Disposable {
 
   // ---- @-mentions -------------------------------------------------------------------------
 
-  async attach(kind: MentionKind): Promise<void> {
+  async attach(kind: MentionKind, conv: Conversation): Promise<void> {
     switch (kind) {
       case 'file':
         return this.attachFile();
       case 'open':
-        return this.attachOpenEditors();
+        return this.attachOpenEditors(conv);
       case 'problems':
         return this.attachProblems();
       case 'git':
@@ -314,8 +316,9 @@ export class ChatContext implements vscode.Disposable {
     this.notifier.show('warning', `${label} is not attached: ${why}.`);
   }
 
-  private async attachOpenEditors(): Promise<void> {
-    const currentUri = this.current && !this.current.refused ? this.editor()?.document.uri.toString() : undefined;
+  private async attachOpenEditors(conv: Conversation): Promise<void> {
+    // The current file is sent on its own unless it is switched off for this conversation.
+    const currentUri = this.current && !this.current.refused && !conv.currentFileOff ? this.editor()?.document.uri.toString() : undefined;
     const uris = new Map<string, vscode.Uri>();
     for (const group of vscode.window.tabGroups.all)
       for (const tab of group.tabs) if (tab.input instanceof vscode.TabInputText && tab.input.uri.scheme === 'file') uris.set(tab.input.uri.toString(), tab.input.uri);

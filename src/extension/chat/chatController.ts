@@ -9,7 +9,7 @@ import type { ConversationStore } from './conversationStore';
 import { DeltaBatcher } from './deltaBatcher';
 import type { EditorActions } from './editorActions';
 import type { ChatContext } from './chatContext';
-import { messageWithContext, viewOf } from './contextFormat';
+import { latestContext, messageWithContext, viewOf } from './contextFormat';
 import { TurnRunner } from './turnRunner';
 import { messageOf } from '../../shared/text';
 
@@ -220,7 +220,7 @@ export class ChatController implements vscode.Disposable {
         this.postState();
         return;
       case 'attach':
-        await this.context.attach(m.kind);
+        await this.context.attach(m.kind, conv);
         return;
       case 'detachContext':
         this.context.detach(m.id);
@@ -310,9 +310,12 @@ export class ChatController implements vscode.Disposable {
   private history(conv: Conversation, upTo: string): ChatMessage[] {
     const out: ChatMessage[] = [];
     if (conv.systemPrompt.trim()) out.push({ role: 'system', content: conv.systemPrompt });
-    for (const m of conv.messages) {
-      if (m.id === upTo) break;
-      if (m.role === 'user') out.push({ role: 'user', content: messageWithContext(m.text, conv.sentContext?.[m.id]) });
+    const end = conv.messages.findIndex((m) => m.id === upTo);
+    const shown = end < 0 ? conv.messages : conv.messages.slice(0, end);
+    // A file sent with several messages goes once, with the latest of them.
+    const contexts = latestContext(shown.map((m) => (m.role === 'user' ? conv.sentContext?.[m.id] : undefined)));
+    for (const [i, m] of shown.entries()) {
+      if (m.role === 'user') out.push({ role: 'user', content: messageWithContext(m.text, contexts[i]) });
       else if (m.text.trim()) out.push({ role: 'assistant', content: m.text });
     }
     return out;

@@ -15,7 +15,8 @@
 // `kind` is currentFile | file | open | problems | git | terminal; `path`, `language`, `lines`,
 // `detail` and `cut` appear only when known. Attribute values are escaped (&amp; &quot; &lt; &gt;,
 // newlines as spaces). The fence is longer than any backtick run in the content, so the content
-// cannot close it early.
+// cannot close it early. In the history sent with a later turn, an item whose source a later
+// message carried again is left out of the earlier message (latestContext): one copy, the latest.
 import type { ContextItemView, ContextKind } from '../../shared/webviewProtocol';
 
 /** One attachment with its content (the host's copy; the webview sees only ContextItemView). */
@@ -130,6 +131,33 @@ export function messageWithContext(text: string, items: readonly ContextItem[] |
   const sent = (items ?? []).filter((i) => !i.refused);
   if (sent.length === 0) return text;
   return `${sent.map(formatItem).join('\n\n')}\n\n${text}`;
+}
+
+/** What makes two items the same source: a later one replaces an earlier one in the history. */
+function sourceKey(item: ContextItem): string {
+  const kind = item.kind === 'currentFile' || item.kind === 'open' ? 'file' : item.kind;
+  return `${kind}\u0000${item.path ?? item.label}`;
+}
+
+/**
+ * The context each user message of a conversation sends again, oldest first: an item whose source
+ * (file path; or the kind, for problems, git and terminal) a later message carried again is left
+ * out of the earlier message, so a file sent with every turn is in the request once, its latest copy.
+ */
+export function latestContext(perMessage: readonly (readonly ContextItem[] | undefined)[]): (ContextItem[] | undefined)[] {
+  const later = new Set<string>();
+  const out: (ContextItem[] | undefined)[] = [];
+  for (let i = perMessage.length - 1; i >= 0; i--) {
+    const items = perMessage[i];
+    if (!items) {
+      out.unshift(undefined);
+      continue;
+    }
+    const sent = items.filter((item) => !item.refused);
+    out.unshift(sent.filter((item) => !later.has(sourceKey(item))));
+    for (const item of sent) later.add(sourceKey(item));
+  }
+  return out;
 }
 
 // ---- what may be sent ----------------------------------------------------------------------
