@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { ComposerContextView, MentionKind } from '../../shared/webviewProtocol';
 import type { Notifier, Services } from '../services';
 import { capItem, fileSearchGlob, fitToBudget, gitignoreGlobs, isBinary, PathExcluder, secretPattern, stripTerminalEscapes, viewOf, type ContextItem } from './contextFormat';
+import { messageOf } from '../../shared/text';
 import type { Conversation } from './conversationModel';
 import type { ConversationStore } from './conversationStore';
 
@@ -80,7 +81,7 @@ export class ChatContext implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => e.document === this.editor()?.document && soon()),
       vscode.workspace.onDidChangeConfiguration((e) => (e.affectsConfiguration('files.exclude') || e.affectsConfiguration('streamAssist.context')) && soon()),
       vscode.window.onDidStartTerminalShellExecution((e) =>
-        this.recordTerminal(e.terminal, e.execution).catch((err: unknown) => services.log.info(`Chat: terminal output could not be read (${err instanceof Error ? err.message : String(err)}).`)),
+        this.recordTerminal(e.terminal, e.execution).catch((err: unknown) => services.log.info(`Chat: terminal output could not be read (${messageOf(err)}).`)),
       ),
       vscode.window.onDidCloseTerminal((t) => this.terminalOutput.delete(t)),
       vscode.workspace.registerTextDocumentContentProvider(CONTEXT_SCHEME, { provideTextDocumentContent: (uri) => this.sentContent(uri) }),
@@ -255,7 +256,7 @@ export class ChatContext implements vscode.Disposable {
   /** The exclude for findFiles: files.exclude, streamAssist.context.exclude and the root .gitignore (findFiles reads none of them once given one). */
   private searchExclude(): string | undefined {
     const folder = vscode.workspace.workspaceFolders?.[0];
-    const gitignore = folder?.uri.scheme === 'file' ? readGitignoreGlobs(folder.uri.fsPath) : [];
+    const gitignore = (folder && this.gitignore(folder)?.globs) ?? [];
     const globs = [...this.filesExclude(), ...this.services.settings.current().context.exclude, ...gitignore.flatMap((g) => [g, `${g}/**`])].filter((g) => !/[{}]/.test(g));
     return globs.length ? `{${globs.join(',')}}` : undefined;
   }
@@ -301,7 +302,7 @@ export class ChatContext implements vscode.Disposable {
         if (stat.size > MAX_READ_BYTES) return this.refuse(id, kind, label, `too large to read (${(stat.size / 1024 / 1024).toFixed(1)} MB)`);
         bytes = await vscode.workspace.fs.readFile(uri);
       } catch (e) {
-        return this.refuse(id, kind, label, `could not be read (${e instanceof Error ? e.message : String(e)})`);
+        return this.refuse(id, kind, label, `could not be read (${messageOf(e)})`);
       }
       if (isBinary(bytes)) return this.refuse(id, kind, label, 'binary content');
       text = new TextDecoder('utf-8').decode(bytes);
@@ -378,7 +379,7 @@ export class ChatContext implements vscode.Disposable {
       if (!exports.enabled) return unavailable('the Git extension is disabled (git.enabled)');
       git = exports.getAPI(1);
     } catch (e) {
-      return unavailable(`the Git extension did not start (${e instanceof Error ? e.message : String(e)})`);
+      return unavailable(`the Git extension did not start (${messageOf(e)})`);
     }
     const folder = vscode.workspace.workspaceFolders?.[0];
     const repo = (folder && git.getRepository(folder.uri)) ?? git.repositories[0];
@@ -444,14 +445,6 @@ export class ChatContext implements vscode.Disposable {
     if (this.timer) clearTimeout(this.timer);
     for (const s of this.subs) s.dispose();
     this.changed.dispose();
-  }
-}
-
-function readGitignoreGlobs(folder: string): string[] {
-  try {
-    return gitignoreGlobs(fs.readFileSync(path.join(folder, '.gitignore'), 'utf8'));
-  } catch {
-    return [];
   }
 }
 

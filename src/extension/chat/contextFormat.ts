@@ -254,7 +254,7 @@ export function globToRegExp(glob: string): RegExp {
 export class PathExcluder {
   private readonly rules: { glob: string; re: RegExp }[];
 
-  constructor(globs: readonly string[]) {
+  constructor(readonly globs: readonly string[]) {
     this.rules = globs.filter((g) => g.trim()).map((g) => ({ glob: g, re: globToRegExp(g.replace(/^\.?\//, '').replace(/\/+$/, '')) }));
   }
 
