@@ -135,6 +135,25 @@ describe('editor inline diff review (extension host)', function () {
     assert.equal(doc.getText(), original);
   });
 
+  it('an error mid-stream keeps what arrived as a proposal and says so; Reject restores the lines', async () => {
+    const original = 'one\ntwo\nthree\nfour\n';
+    const editor = await open(original);
+    const doc = editor.document;
+    editor.selection = lines(0, 4);
+    const before = api.notifications.texts('editor').length;
+    const result = await vscode.commands.executeCommand<GenerationResult | undefined>('streamAssist.rewriteSelection', {
+      instruction: 'rewrite #fault=error-event-after:3 #echo=ONE\nTWO\nTHREE\nFOUR\n#/echo',
+    });
+    assert.equal(result?.outcome, 'error');
+    assert.equal(result?.reviewing, true, JSON.stringify(result));
+    assert.ok(reviews()[0]!.rows().includes('added'));
+    assert.ok(doc.getText().endsWith('four\n'), 'the old lines the answer never reached stay');
+    const said = api.notifications.texts('editor').slice(before).join('\n');
+    assert.match(said, /Rewrite Selection stopped: .*kept as a proposed change to accept or reject/);
+    assert.ok(await reject());
+    assert.equal(doc.getText(), original);
+  });
+
   it('typing above the block while it streams is kept; typing into it stops the stream and keeps a review', async () => {
     const editor = await open('header\nx = 1\ny = 2\n');
     const doc = editor.document;

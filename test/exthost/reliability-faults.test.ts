@@ -58,7 +58,9 @@ describe('reliability: fault matrix through the product (extension host)', funct
     server = await startStreamingServer();
     refusedPort = await closedPort();
     // No key needed: loopback servers are asked without one (only the .invalid row stores a key).
-    await suiteSettings.set('streamAssist', { provider: 'writer', baseUrl: server.url, maxRetries: MAX_RETRIES });
+    // The editor cells check text written straight in; the inline diff's fault paths (error and
+    // cancel mid-stream keep a proposal) are tested in editor-review.test.ts.
+    await suiteSettings.set('streamAssist', { provider: 'writer', baseUrl: server.url, maxRetries: MAX_RETRIES, 'editor.review': 'direct' });
     await waitFor('settings to apply', () => live.services.settings.current().baseUrl === server.url && live.services.settings.current().maxRetries === MAX_RETRIES);
     conversationsBefore = new Set(live.chat.controller.store.list().map((c) => c.id));
     unrecordPosts = recordWebviewPosts(live);

@@ -134,7 +134,7 @@ export class EditorStreamController implements vscode.Disposable {
     this.services.log.info(
       `editor: "${spec.label}" ${outcome}${stream.stopReason ? ` (${stream.stopReason})` : ''}, ${stream.edits} edits, stream ${streamMs?.toFixed(0)} ms, last edit +${tailMs?.toFixed(0)} ms`,
     );
-    this.report(stream, spec);
+    this.report(stream, spec, reviewing);
     return { outcome, stopReason: stream.stopReason, error: stream.error, edits: stream.edits, workspaceEdits: region.workspaceEdits, text, reviewing, streamMs, tailMs };
   }
 
@@ -167,7 +167,7 @@ export class EditorStreamController implements vscode.Disposable {
     return ok;
   }
 
-  private report(stream: EditorStream, spec: GenerationSpec): void {
+  private report(stream: EditorStream, spec: GenerationSpec, reviewing: boolean): void {
     const what = COMMAND_NAMES[spec.verb];
     const retry = async () => {
       if (spec.document.isClosed) return;
@@ -184,7 +184,7 @@ export class EditorStreamController implements vscode.Disposable {
     switch (stream.outcome) {
       case 'error': {
         const e = stream.error!;
-        const kept = stream.written ? ' The text written so far was kept.' : '';
+        const kept = reviewing ? ' What arrived so far is kept as a proposed change to accept or reject.' : stream.written ? ' The text written so far was kept.' : '';
         const retryAction: NotificationAction = { title: 'Retry', run: retry };
         const actions = e.kind === 'auth' ? [{ title: 'Set API Key', run: () => this.services.promptForApiKey() }, retryAction] : [retryAction];
         this.notifier.show('error', `${what} stopped: ${e.message} ${e.action}${kept}`, actions);
