@@ -32,3 +32,15 @@ export async function openRendererPage(entry?: string): Promise<{ browser: Brows
   await page.addScriptTag({ content: code });
   return { browser, page };
 }
+
+/** Calls `chatHarness[fn](...args)` in the page (test/webview-harness/appHarness.ts) and returns its result. */
+export function chatHarnessCaller(page: () => Page) {
+  return <T>(fn: string, ...args: unknown[]): Promise<T> =>
+    page().evaluate(
+      ([f, a]) => {
+        const harness = (globalThis as unknown as { chatHarness: Record<string, (...x: unknown[]) => unknown> }).chatHarness;
+        return harness[f as string]!(...(a as unknown[]));
+      },
+      [fn, args] as const,
+    ) as Promise<T>;
+}

@@ -8,7 +8,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { openRendererPage } from '../../bench/render-browser';
+import { chatHarnessCaller, openRendererPage } from '../../bench/render-browser';
 import type { ChatStateView, HostToWebview, MessageView, StreamPatch, WebviewToHost } from '../../src/shared/webviewProtocol';
 
 type Harness = {
@@ -80,14 +80,7 @@ const ANSWER = 'Here is code:\n\n```ts\nconst x: number = 1;\n```\n\n| a | b |\n
 describe('chat webview app (headless Chromium)', () => {
   let browser: Browser;
   let page: Page;
-  const h = <T>(fn: string, ...args: unknown[]): Promise<T> =>
-    page.evaluate(
-      ([f, a]) => {
-        const harness = (globalThis as unknown as { chatHarness: Record<string, (...x: unknown[]) => unknown> }).chatHarness;
-        return harness[f as string]!(...(a as unknown[]));
-      },
-      [fn, args] as const,
-    ) as Promise<T>;
+  const h = chatHarnessCaller(() => page);
   const receive = (m: HostToWebview) => h<void>('receive', m);
   const shownIds = () => page.locator('.messages > article.message').evaluateAll((els) => els.map((e) => e.getAttribute('data-message-id')));
   /** The transcript a fresh view draws for `state` (mounts a new app: call last). */

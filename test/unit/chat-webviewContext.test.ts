@@ -5,7 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { openRendererPage } from '../../bench/render-browser';
+import { chatHarnessCaller, openRendererPage } from '../../bench/render-browser';
 import type { ChatStateView, ComposerContextView, HostToWebview, MessageView, WebviewToHost } from '../../src/shared/webviewProtocol';
 import { mentionAt } from '../../src/webview/view/mentionList';
 
@@ -32,14 +32,7 @@ const state = (messages: MessageView[], context?: ComposerContextView): ChatStat
 describe('chat webview context chips and @ list (headless Chromium)', () => {
   let browser: Browser;
   let page: Page;
-  const h = <T>(fn: string, ...args: unknown[]): Promise<T> =>
-    page.evaluate(
-      ([f, a]) => {
-        const harness = (globalThis as unknown as { chatHarness: Record<string, (...x: unknown[]) => unknown> }).chatHarness;
-        return harness[f as string]!(...(a as unknown[]));
-      },
-      [fn, args] as const,
-    ) as Promise<T>;
+  const h = chatHarnessCaller(() => page);
   const receive = (m: HostToWebview) => h<void>('receive', m);
   const posted = () => h<WebviewToHost[]>('posted');
   const input = () => page.locator('textarea.chat-input');
