@@ -101,8 +101,8 @@ function attr(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r?\n/g, ' ');
 }
 
-/** A fence longer than any backtick run in the content. */
-function fenceFor(content: string): string {
+/** A fence longer than any backtick run in the content, so the content cannot close it early. */
+export function fenceFor(content: string): string {
   let longest = 0;
   for (const m of content.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
   return '`'.repeat(Math.max(3, longest + 1));

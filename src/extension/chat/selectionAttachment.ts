@@ -1,12 +1,6 @@
 // "Add Selection to Chat": the selection as a fenced block headed by file name and line range.
 import * as vscode from 'vscode';
-
-/** A fence longer than any backtick run in the code, so the code cannot close it early. */
-function fenceFor(code: string): string {
-  let longest = 0;
-  for (const m of code.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
-  return '`'.repeat(Math.max(3, longest + 1));
-}
+import { fenceFor } from './contextFormat';
 
 function formatAttachment(fileName: string, startLine: number, endLine: number, language: string, code: string): string {
   const fence = fenceFor(code);
