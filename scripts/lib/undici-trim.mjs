@@ -14,6 +14,8 @@ export const shippedBundle = { bundle: true, minify: true, legalComments: 'none'
 //   is embedded brotli-compressed (the same bytes once loaded; ~20 KB instead of ~71 KB).
 // - fetch's body.js (~40 KB with FormData and webidl) is loaded only to encode FormData request
 //   bodies; the core sends strings only, so it resolves to a stub that throws.
+// - client-h2.js (~10 KB) runs only on a socket that negotiated h2 by ALPN; undici offers h2 only
+//   with `allowH2`, which the core never sets (HTTP/1.1 keep-alive), so it is a stub that throws.
 export const undiciTrim = {
   name: 'undici-trim',
   setup(build) {
@@ -38,7 +40,14 @@ Object.defineProperty(module, 'exports', { get: () => (wasmBuffer ??= brotliDeco
       /[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client-h[12]\.js$/.test(args.importer) ? { path: 'undici-fetch-body', namespace: 'undici-trim' } : undefined,
     );
     build.onLoad({ filter: /^undici-fetch-body$/, namespace: 'undici-trim' }, () => ({
-      contents: `exports.extractBody = () => { throw new Error('FormData request bodies are not bundled (see esbuild.config.mjs)') }`,
+      contents: `exports.extractBody = () => { throw new Error('FormData request bodies are not bundled (see scripts/lib/undici-trim.mjs)') }`,
+      loader: 'js',
+    }));
+    build.onResolve({ filter: /^\.\/client-h2\.js$/ }, (args) =>
+      /[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/.test(args.importer) ? { path: 'undici-client-h2', namespace: 'undici-trim' } : undefined,
+    );
+    build.onLoad({ filter: /^undici-client-h2$/, namespace: 'undici-trim' }, () => ({
+      contents: `module.exports = () => { throw new Error('HTTP/2 is not bundled: the connection negotiated h2 although allowH2 is off (see scripts/lib/undici-trim.mjs)') }`,
       loader: 'js',
     }));
   },

@@ -12,16 +12,15 @@ declare module 'undici/lib/dispatcher/env-http-proxy-agent.js' {
   import { EnvHttpProxyAgent } from 'undici';
   export default EnvHttpProxyAgent;
 }
-declare module 'undici/lib/api/index.js' {
+declare module 'undici/lib/api/api-request.js' {
   import type { Dispatcher } from 'undici';
-  const api: {
-    request(this: Dispatcher, opts: Dispatcher.RequestOptions): Promise<Dispatcher.ResponseData>;
-    stream: Dispatcher['stream'];
-    pipeline: Dispatcher['pipeline'];
-    upgrade: Dispatcher['upgrade'];
-    connect: Dispatcher['connect'];
-  };
-  export default api;
+  const request: (this: Dispatcher, opts: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
+  export default request;
+}
+declare module 'undici/lib/api/api-connect.js' {
+  import type { Dispatcher } from 'undici';
+  const connect: Dispatcher['connect'];
+  export default connect;
 }
 declare module 'undici/lib/core/util.js' {
   const util: { parseURL(url: string | URL): URL };

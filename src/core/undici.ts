@@ -4,15 +4,17 @@
 
 import type { Dispatcher as DispatcherT } from 'undici';
 import DispatcherClass from 'undici/lib/dispatcher/dispatcher.js';
-import api from 'undici/lib/api/index.js';
+import apiConnect from 'undici/lib/api/api-connect.js';
+import apiRequest from 'undici/lib/api/api-request.js';
 import util from 'undici/lib/core/util.js';
 
 export { default as Agent } from 'undici/lib/dispatcher/agent.js';
 export { default as EnvHttpProxyAgent } from 'undici/lib/dispatcher/env-http-proxy-agent.js';
 export type { DispatcherT as Dispatcher };
 
-// Dispatcher#request, #connect, … (ProxyAgent tunnels through its client's connect()).
-Object.assign(DispatcherClass.prototype, api);
+// Dispatcher#request, and #connect (ProxyAgent tunnels through its client's connect()); not the
+// api index, whose stream/pipeline/upgrade nothing here calls.
+Object.assign(DispatcherClass.prototype, { request: apiRequest, connect: apiConnect });
 
 export type RequestOptions = { dispatcher: DispatcherT } & Omit<DispatcherT.RequestOptions, 'origin' | 'path' | 'method'> &
   Partial<Pick<DispatcherT.RequestOptions, 'method'>>;
@@ -20,7 +22,7 @@ export type RequestOptions = { dispatcher: DispatcherT } & Omit<DispatcherT.Requ
 /** undici's top-level request(url, opts) for a string URL and an explicit dispatcher. */
 export function request(url: string, opts: RequestOptions): Promise<DispatcherT.ResponseData> {
   const u = util.parseURL(url);
-  return api.request.call(opts.dispatcher, {
+  return apiRequest.call(opts.dispatcher, {
     ...opts,
     origin: u.origin,
     path: u.search ? `${u.pathname}${u.search}` : u.pathname,
