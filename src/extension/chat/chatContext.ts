@@ -12,6 +12,7 @@ import { capItem, fileSearchGlob, fitToBudget, gitignoreGlobs, isBinary, PathExc
 import { messageOf } from '../../shared/text';
 import type { Conversation } from './conversationModel';
 import type { ConversationStore } from './conversationStore';
+import type { EditorActions } from './editorActions';
 
 const CURRENT_FILE_ID = 'currentFile';
 /** Files listed when @file opens; typing searches the whole workspace (findFiles per query), so this only needs to fill the first screen fast. */
@@ -54,7 +55,6 @@ function sortedByPath(uris: vscode.Uri[]): vscode.Uri[] {
 export class ChatContext implements vscode.Disposable {
   private current: ContextItem | undefined;
   private attached: ContextItem[] = [];
-  private lastEditor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly terminalOutput = new Map<vscode.Terminal, string>();
   private readonly gitignores = new Map<string, { mtimeMs: number; excluder: PathExcluder }>();
@@ -67,14 +67,12 @@ export class ChatContext implements vscode.Disposable {
   constructor(
     private readonly services: Services,
     private readonly store: ConversationStore,
+    private readonly editors: EditorActions,
   ) {
     this.notifier = services.notifications.for('chat');
     const soon = () => this.refreshSoon();
     this.subs = [
-      vscode.window.onDidChangeActiveTextEditor((e) => {
-        if (e) this.lastEditor = e;
-        soon();
-      }),
+      vscode.window.onDidChangeActiveTextEditor(soon),
       vscode.window.onDidChangeVisibleTextEditors(soon),
       vscode.window.onDidChangeTextEditorSelection((e) => e.textEditor === this.editor() && soon()),
       vscode.window.onDidChangeTextEditorVisibleRanges((e) => e.textEditor === this.editor() && soon()),
@@ -91,12 +89,9 @@ export class ChatContext implements vscode.Disposable {
 
   // ---- the composer's chips -------------------------------------------------------------
 
-  /** The editor whose file is the current file: the active one, else the last active one still visible (focus may be in the chat). */
+  /** The editor whose file is the current file. */
   private editor(): vscode.TextEditor | undefined {
-    const active = vscode.window.activeTextEditor;
-    if (active) return active;
-    const last = this.lastEditor;
-    return last && vscode.window.visibleTextEditors.includes(last) ? last : undefined;
+    return this.editors.lastActive();
   }
 
   private refreshSoon(): void {

@@ -1,5 +1,6 @@
-// Insert at Cursor / Replace Selection for code blocks: done by the host in the text editor that
-// was active last (focus is in the chat view when the button is clicked, so "active" has moved on).
+// The text editor the chat acts on, and Insert at Cursor / Replace Selection for code blocks in it.
+// Focus is in the chat view when a button is clicked or a message is sent, so "active" has moved
+// on: the one tracker of the last active editor, for the code blocks and the current-file context.
 import * as vscode from 'vscode';
 import type { InsertMode } from '../../shared/webviewProtocol';
 import type { Notifier } from '../services';
@@ -14,13 +15,17 @@ export class EditorActions implements vscode.Disposable {
     });
   }
 
-  /** The editor code goes into: the active one, else the last active one still visible. */
-  target(): vscode.TextEditor | undefined {
+  /** The active editor, else the last active one still visible (the chat's current file). */
+  lastActive(): vscode.TextEditor | undefined {
     const active = vscode.window.activeTextEditor;
     if (active) return active;
     const last = this.last;
-    if (last && vscode.window.visibleTextEditors.includes(last)) return last;
-    return vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme !== 'output');
+    return last && vscode.window.visibleTextEditors.includes(last) ? last : undefined;
+  }
+
+  /** The editor code goes into: the last active one, else any visible one that is not an output channel. */
+  target(): vscode.TextEditor | undefined {
+    return this.lastActive() ?? vscode.window.visibleTextEditors.find((e) => e.document.uri.scheme !== 'output');
   }
 
   async insertCode(code: string, mode: InsertMode): Promise<boolean> {

@@ -36,7 +36,7 @@ export function registerChat(services: Services): ChatFeature {
   // The provider and the controller need each other: the controller is created right after.
   let controller: ChatController | undefined;
   const provider = new ChatViewProvider(extension.extensionUri, services.log, (m) => controller?.handle(m));
-  const context = new ChatContext(services, store);
+  const context = new ChatContext(services, store, editor);
   controller = new ChatController(services, store, provider, editor, context);
   const ctl = controller;
 
