@@ -1,6 +1,7 @@
 // Apply Code Block (the chat's Apply button) in the real extension host: the picker names the file
 // before anything is touched, a whole-file block is diffed as it is, a fragment is merged by the
-// model (the local server's answer) and shown as the same inline diff to accept or reject, a path
+// model (the local server's answer) and shown as the same inline diff to accept or reject, a file
+// the block names that does not exist yet opens as an untitled document at that path, a path
 // outside the workspace is refused with nothing written, and the chat's button reaches it.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -125,6 +126,23 @@ describe('editor: Apply Code Block (extension host)', function () {
     assert.ok(await accept());
     assert.equal(vscode.window.activeTextEditor?.document.getText(), 'y = 1\nz = 2\n');
     assert.equal((await vscode.workspace.openTextDocument(named)).getText(), 'x = 1\n', 'the named file is untouched');
+  });
+
+  it('a block naming a file that does not exist yet: offered as a new file, streamed into an untitled document bound to that path, nothing written to disk', async () => {
+    const file = path.join(dir, 'fresh/new-module.ts');
+    const block = 'export const fresh = true;\nexport const n = 2;';
+    const running = apply({ code: block, fileHint: 'apply-tests/fresh/new-module.ts', activeUri: '' });
+    assert.deepEqual(await confirmTarget(), ['apply-tests/fresh/new-module.ts — new file, named by the code block (created when you save it)']);
+    const result = generated(await running);
+    assert.equal(result.mode, 'whole-file');
+    assert.equal(result.reviewing, true);
+    const doc = vscode.window.activeTextEditor!.document;
+    assert.equal(doc.uri.scheme, 'untitled');
+    assert.equal(doc.uri.fsPath, file, 'Save writes it where the block said');
+    assert.ok(await accept());
+    assert.equal(doc.getText(), block);
+    assert.equal(fs.existsSync(file), false, 'nothing is written until the user saves');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   it('a path outside the workspace is refused and nothing is written; Escape in the picker touches nothing', async () => {

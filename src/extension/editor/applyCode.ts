@@ -2,7 +2,9 @@
 // block is for (the path it names, else the editor that was active), say which file it will touch
 // in a picker before touching it, then stream the change into it as the same inline diff as
 // Rewrite Selection: the block as it is when it is evidently the whole file, otherwise the file as
-// the current model merges the block into it. Nothing outside the workspace's folders is written.
+// the current model merges the block into it. A file the block names that does not exist yet is
+// offered as a new (untitled) document at that path. Nothing outside the workspace's folders is
+// written, and nothing is saved.
 import * as vscode from 'vscode';
 import type { Services } from '../services';
 import { looksLikeWholeFile, MERGE_MAX_CHARS, mergeMessages, normalizeHint } from './applyPlan';
@@ -37,6 +39,15 @@ function insideWorkspace(uri: vscode.Uri): boolean {
   return uri.scheme === 'untitled' || vscode.workspace.getWorkspaceFolder(uri) !== undefined;
 }
 
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function isFile(uri: vscode.Uri): Promise<boolean> {
   try {
     return ((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.File) !== 0;
@@ -61,9 +72,19 @@ async function namedFiles(hint: string): Promise<{ targets: ApplyTarget[]; probl
     const uri = vscode.Uri.joinPath(folder.uri, normalized.path);
     if (await isFile(uri)) targets.push({ uri, label: labelOf(uri), why });
   }
-  if (targets.length === 0 && !/[*?[\]{}]/.test(normalized.path)) {
+  const plainPath = !/[*?[\]{}]/.test(normalized.path);
+  if (targets.length === 0 && plainPath) {
     const found = await vscode.workspace.findFiles(`**/${normalized.path}`, undefined, 5);
     for (const uri of found) targets.push({ uri, label: labelOf(uri), why: `ends with ${normalized.path}` });
+  }
+  if (targets.length === 0 && plainPath) {
+    // A file the block names that does not exist yet: an untitled document bound to that path, so
+    // nothing is written until the user saves it (Save then needs no dialog).
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      const file = vscode.Uri.joinPath(folder.uri, normalized.path);
+      if (await exists(file)) continue;
+      targets.push({ uri: file.with({ scheme: 'untitled' }), label: labelOf(file), why: 'new file, named by the code block (created when you save it)' });
+    }
   }
   return targets.length ? { targets } : { targets, problem: `"${normalized.path}" is not a file in the workspace` };
 }
