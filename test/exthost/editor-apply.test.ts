@@ -143,6 +143,16 @@ describe('editor: Apply Code Block (extension host)', function () {
     assert.equal(doc.getText(), block);
     assert.equal(fs.existsSync(file), false, 'nothing is written until the user saves');
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+
+    // With an editor active, it comes first: the name may be a guess from the line before the block.
+    const active = write('fresh/active.ts', 'let a = 1;\n');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(active));
+    const second = apply({ code: 'let a = 2;\n', fileHint: 'apply-tests/fresh/other-new.ts', activeUri: active.toString() });
+    await waitFor('the picker', () => api.services.quickInput.active?.step === 'applyTarget' && !api.services.quickInput.active.widget.busy, 10_000);
+    const pick = api.services.quickInput.active!.widget as vscode.QuickPick<vscode.QuickPickItem>;
+    assert.deepEqual(pick.items.map((i) => i.label), ['apply-tests/fresh/active.ts', 'apply-tests/fresh/other-new.ts']);
+    pick.hide();
+    assert.equal(await second, undefined);
   });
 
   it('a path outside the workspace is refused and nothing is written; Escape in the picker touches nothing', async () => {

@@ -26,6 +26,8 @@ interface ApplyTarget {
   uri: vscode.Uri;
   label: string;
   why: string;
+  /** Not a file yet: offered after the active editor, since the hint may be a guess from the line before the block. */
+  creates?: boolean;
 }
 
 const NO_TARGET_HELP = 'Open the file to apply it to, or name it in the block\'s fence (```ts src/app.ts), then press Apply again.';
@@ -83,7 +85,7 @@ async function namedFiles(hint: string): Promise<{ targets: ApplyTarget[]; probl
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       const file = vscode.Uri.joinPath(folder.uri, normalized.path);
       if (await exists(file)) continue;
-      targets.push({ uri: file.with({ scheme: 'untitled' }), label: labelOf(file), why: 'new file, named by the code block (created when you save it)' });
+      targets.push({ uri: file.with({ scheme: 'untitled' }), label: labelOf(file), why: 'new file, named by the code block (created when you save it)', creates: true });
     }
   }
   return targets.length ? { targets } : { targets, problem: `"${normalized.path}" is not a file in the workspace` };
@@ -107,7 +109,7 @@ async function applyTargets(hint: string, activeUri: string): Promise<{ targets:
     if (!insideWorkspace(uri)) problems.push(`the active file ${uri.fsPath} is outside the workspace`);
     else if (!targets.some((t) => t.uri.toString() === uri.toString())) targets.push({ uri, label: labelOf(uri), why: 'the active editor' });
   }
-  return { targets, problems };
+  return { targets: [...targets.filter((t) => !t.creates), ...targets.filter((t) => t.creates)], problems };
 }
 
 /** The block's last line break made to match the file's, so the diff shows no stray empty line. */
