@@ -32,11 +32,16 @@ const reviews = () => api.editor.controller.reviews.reviews();
 const accept = () => vscode.commands.executeCommand<boolean>('streamAssist.acceptChange');
 const reject = () => vscode.commands.executeCommand<boolean>('streamAssist.rejectChange');
 
-/** Waits for the target picker, returns its rows (label — description) and presses Enter on row `choose`. */
-async function confirmTarget(choose = 0): Promise<string[]> {
+/** Waits for the target picker to show its rows. */
+async function targetPicker(): Promise<{ prompt: ActivePrompt; pick: vscode.QuickPick<vscode.QuickPickItem> }> {
   await waitFor('the Apply target picker', () => api.services.quickInput.active?.step === 'applyTarget' && !api.services.quickInput.active.widget.busy, 10_000);
   const prompt = api.services.quickInput.active as ActivePrompt;
-  const pick = prompt.widget as vscode.QuickPick<vscode.QuickPickItem>;
+  return { prompt, pick: prompt.widget as vscode.QuickPick<vscode.QuickPickItem> };
+}
+
+/** Waits for the target picker, returns its rows (label — description) and presses Enter on row `choose`. */
+async function confirmTarget(choose = 0): Promise<string[]> {
+  const { prompt, pick } = await targetPicker();
   const rows = pick.items.map((i) => `${i.label} — ${i.description ?? ''}`);
   pick.activeItems = [pick.items[choose]!];
   prompt.accept();
@@ -148,8 +153,7 @@ describe('editor: Apply Code Block (extension host)', function () {
     const active = write('fresh/active.ts', 'let a = 1;\n');
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(active));
     const second = apply({ code: 'let a = 2;\n', fileHint: 'apply-tests/fresh/other-new.ts', activeUri: active.toString() });
-    await waitFor('the picker', () => api.services.quickInput.active?.step === 'applyTarget' && !api.services.quickInput.active.widget.busy, 10_000);
-    const pick = api.services.quickInput.active!.widget as vscode.QuickPick<vscode.QuickPickItem>;
+    const { pick } = await targetPicker();
     assert.deepEqual(pick.items.map((i) => i.label), ['apply-tests/fresh/active.ts', 'apply-tests/fresh/other-new.ts']);
     pick.hide();
     assert.equal(await second, undefined);

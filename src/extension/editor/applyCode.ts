@@ -41,22 +41,16 @@ function insideWorkspace(uri: vscode.Uri): boolean {
   return uri.scheme === 'untitled' || vscode.workspace.getWorkspaceFolder(uri) !== undefined;
 }
 
-async function exists(uri: vscode.Uri): Promise<boolean> {
+/** What is at `uri`: a file type, or undefined when nothing is there. */
+async function typeAt(uri: vscode.Uri): Promise<vscode.FileType | undefined> {
   try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
+    return (await vscode.workspace.fs.stat(uri)).type;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
-async function isFile(uri: vscode.Uri): Promise<boolean> {
-  try {
-    return ((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.File) !== 0;
-  } catch {
-    return false;
-  }
-}
+const isFile = (type: vscode.FileType | undefined) => type !== undefined && (type & vscode.FileType.File) !== 0;
 
 /** The files the hint names (exact path first, else files ending with it), with why not when none. */
 async function namedFiles(hint: string): Promise<{ targets: ApplyTarget[]; problem?: string }> {
@@ -67,12 +61,16 @@ async function namedFiles(hint: string): Promise<{ targets: ApplyTarget[]; probl
   if (normalized.absolute) {
     const uri = vscode.Uri.file(normalized.path);
     if (!insideWorkspace(uri)) return { targets: [], problem: `${normalized.path} is outside the workspace` };
-    return (await isFile(uri)) ? { targets: [{ uri, label: labelOf(uri), why }] } : { targets: [], problem: `${normalized.path} does not exist` };
+    return isFile(await typeAt(uri)) ? { targets: [{ uri, label: labelOf(uri), why }] } : { targets: [], problem: `${normalized.path} does not exist` };
   }
   const targets: ApplyTarget[] = [];
+  /** The path under each folder where nothing exists yet (a directory there is not offered). */
+  const missing: vscode.Uri[] = [];
   for (const folder of vscode.workspace.workspaceFolders ?? []) {
     const uri = vscode.Uri.joinPath(folder.uri, normalized.path);
-    if (await isFile(uri)) targets.push({ uri, label: labelOf(uri), why });
+    const type = await typeAt(uri);
+    if (isFile(type)) targets.push({ uri, label: labelOf(uri), why });
+    else if (type === undefined) missing.push(uri);
   }
   const plainPath = !/[*?[\]{}]/.test(normalized.path);
   if (targets.length === 0 && plainPath) {
@@ -82,9 +80,7 @@ async function namedFiles(hint: string): Promise<{ targets: ApplyTarget[]; probl
   if (targets.length === 0 && plainPath) {
     // A file the block names that does not exist yet: an untitled document bound to that path, so
     // nothing is written until the user saves it (Save then needs no dialog).
-    for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      const file = vscode.Uri.joinPath(folder.uri, normalized.path);
-      if (await exists(file)) continue;
+    for (const file of missing) {
       targets.push({ uri: file.with({ scheme: 'untitled' }), label: labelOf(file), why: 'new file, named by the code block (created when you save it)', creates: true });
     }
   }
