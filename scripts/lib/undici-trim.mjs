@@ -1,7 +1,8 @@
 // The undici trim of the shipped node bundles, shared by esbuild.config.mjs and the unit test that
 // bundles the core exactly this way and streams through it (test/unit/shipped-bundle.test.ts).
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, constants as zlib } from 'node:zlib';
 
 /** esbuild options every shipped bundle (dist/extension.js, dist/cli.js) uses. */
@@ -16,6 +17,9 @@ export const shippedBundle = { bundle: true, minify: true, legalComments: 'none'
 //   bodies; the core sends strings only, so it resolves to a stub that throws.
 // - client-h2.js (~10 KB) runs only on a socket that negotiated h2 by ALPN; undici offers h2 only
 //   with `allowH2`, which the core never sets (HTTP/1.1 keep-alive), so it is a stub that throws.
+// - llhttp/constants.js (~10 KB: every method, status and character table of llhttp's generator) is
+//   read by client-h1.js for two enums only, TYPE and ERROR; it becomes those two, copied from the
+//   module itself at build time. The build fails if client-h1.js starts reading anything else.
 export const undiciTrim = {
   name: 'undici-trim',
   setup(build) {
@@ -43,6 +47,16 @@ Object.defineProperty(module, 'exports', { get: () => (wasmBuffer ??= brotliDeco
       contents: `exports.extractBody = () => { throw new Error('FormData request bodies are not bundled (see scripts/lib/undici-trim.mjs)') }`,
       loader: 'js',
     }));
+    build.onLoad({ filter: /[\\/]undici[\\/]lib[\\/]llhttp[\\/]constants\.js$/ }, (args) => {
+      const clientH1 = readFileSync(join(dirname(args.path), '../dispatcher/client-h1.js'), 'utf8');
+      const uses = clientH1.replace("const constants = require('../llhttp/constants.js')", '').matchAll(/\bconstants\b(\.\w+)?/g);
+      const read = new Set([...uses].map((m) => m[1]?.slice(1) ?? 'the whole object'));
+      const kept = ['TYPE', 'ERROR'];
+      const unexpected = [...read].filter((name) => !kept.includes(name));
+      if (unexpected.length) throw new Error(`undici's client-h1.js now reads llhttp constants ${unexpected.join(', ')}: extend the trim in scripts/lib/undici-trim.mjs`);
+      const constants = createRequire(import.meta.url)(args.path);
+      return { contents: kept.map((name) => `exports.${name} = ${JSON.stringify(constants[name])}`).join('\n'), loader: 'js' };
+    });
     build.onResolve({ filter: /^\.\/client-h2\.js$/ }, (args) =>
       /[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/.test(args.importer) ? { path: 'undici-client-h2', namespace: 'undici-trim' } : undefined,
     );
