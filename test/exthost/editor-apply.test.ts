@@ -1,7 +1,8 @@
 // Apply Code Block (the chat's Apply button) in the real extension host: the picker names the file
 // before anything is touched, a whole-file block is diffed as it is, a fragment is merged by the
 // model (the local server's answer) and shown as the same inline diff to accept or reject, a file
-// the block names that does not exist yet opens as an untitled document at that path, a path
+// the block names that does not exist yet opens as an untitled document at that path (saved there,
+// or closed when rejected), a path
 // outside the workspace is refused with nothing written, and the chat's button reaches it.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -133,7 +134,7 @@ describe('editor: Apply Code Block (extension host)', function () {
     assert.equal((await vscode.workspace.openTextDocument(named)).getText(), 'x = 1\n', 'the named file is untouched');
   });
 
-  it('a block naming a file that does not exist yet: offered as a new file, streamed into an untitled document bound to that path, nothing written to disk', async () => {
+  it('a block naming a file that does not exist yet: offered as a new file, streamed into an untitled document bound to that path, nothing on disk until Save (which creates the folder); Reject closes it', async () => {
     const file = path.join(dir, 'fresh/new-module.ts');
     const block = 'export const fresh = true;\nexport const n = 2;';
     const running = apply({ code: block, fileHint: 'apply-tests/fresh/new-module.ts', activeUri: '' });
@@ -147,7 +148,21 @@ describe('editor: Apply Code Block (extension host)', function () {
     assert.ok(await accept());
     assert.equal(doc.getText(), block);
     assert.equal(fs.existsSync(file), false, 'nothing is written until the user saves');
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    assert.equal(fs.existsSync(path.dirname(file)), false, 'the folder does not exist yet either');
+    assert.ok(await doc.save(), 'Save needs no dialog: the document knows its path');
+    assert.equal(fs.readFileSync(file, 'utf8'), block, 'saved where the block said, its folder created');
+    await closeAllEditors();
+
+    // Rejected: the empty new document is closed unsaved, not left behind as a blank tab.
+    const rejectedFile = path.join(dir, 'fresh/rejected.ts');
+    const rejecting = apply({ code: 'export const no = 0;\n', fileHint: 'apply-tests/fresh/rejected.ts', activeUri: '' });
+    await confirmTarget();
+    assert.equal(generated(await rejecting).reviewing, true);
+    const untitled = vscode.window.activeTextEditor!.document;
+    assert.equal(untitled.uri.fsPath, rejectedFile);
+    assert.ok(await reject());
+    await waitFor('the rejected new file to close', () => untitled.isClosed || !vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === untitled.uri.toString())), 10_000);
+    assert.equal(fs.existsSync(rejectedFile), false, 'nothing written');
 
     // With an editor active, it comes first: the name may be a guess from the line before the block.
     const active = write('fresh/active.ts', 'let a = 1;\n');

@@ -114,6 +114,14 @@ function withFileEnding(code: string, fileText: string): string {
   return /\n$/.test(fileText) ? body + '\n' : body;
 }
 
+/** A new file that ended empty (rejected, or nothing arrived) is closed unsaved rather than left as a blank tab bound to the path. */
+async function discardIfEmpty(document: vscode.TextDocument): Promise<void> {
+  if (document.isClosed || document.getText() !== '') return;
+  await vscode.window.showTextDocument(document, { preview: false });
+  // An untitled document bound to a path counts as dirty: closing it plainly would ask to save.
+  if (vscode.window.activeTextEditor?.document === document) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+}
+
 export function registerApplyCommand(services: Services, controller: EditorStreamController): vscode.Disposable {
   return vscode.commands.registerCommand('streamAssist.applyCodeBlock', async (args?: ApplyArgs): Promise<ApplyResult | undefined> => {
     const code = typeof args?.code === 'string' ? args.code : '';
@@ -169,6 +177,11 @@ export function registerApplyCommand(services: Services, controller: EditorStrea
       label: streamLabel('Apply', target.label),
       verb: 'Apply',
     });
+    if (target.creates) {
+      const review = controller.reviews.reviews().find((r) => r.document === document);
+      if (review) review.onDidEnd((how) => how === 'rejected' && void discardIfEmpty(document));
+      else await discardIfEmpty(document);
+    }
     return { ...result, target: target.label, mode: whole ? 'whole-file' : 'merge' };
   });
 }
