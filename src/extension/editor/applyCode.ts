@@ -117,9 +117,13 @@ function withFileEnding(code: string, fileText: string): string {
 /** A new file that ended empty (rejected, or nothing arrived) is closed unsaved rather than left as a blank tab bound to the path. */
 async function discardIfEmpty(document: vscode.TextDocument): Promise<void> {
   if (document.isClosed || document.getText() !== '') return;
-  await vscode.window.showTextDocument(document, { preview: false });
-  // An untitled document bound to a path counts as dirty: closing it plainly would ask to save.
-  if (vscode.window.activeTextEditor?.document === document) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  try {
+    await vscode.window.showTextDocument(document, { preview: false });
+    // An untitled document bound to a path counts as dirty: closing it plainly would ask to save.
+    if (vscode.window.activeTextEditor?.document === document) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  } catch {
+    // The user closed it meanwhile: nothing left to tidy.
+  }
 }
 
 export function registerApplyCommand(services: Services, controller: EditorStreamController): vscode.Disposable {
