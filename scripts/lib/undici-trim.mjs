@@ -20,6 +20,9 @@ export const shippedBundle = { bundle: true, minify: true, legalComments: 'none'
 // - llhttp/constants.js (~10 KB: every method, status and character table of llhttp's generator) is
 //   read by client-h1.js for two enums only, TYPE and ERROR; it becomes those two, copied from the
 //   module itself at build time. The build fails if client-h1.js starts reading anything else.
+// - core/diagnostics.js keeps its diagnostics_channel channels (anyone subscribed to undici:* still
+//   sees our requests) without the NODE_DEBUG=undici/fetch/websocket printers (~2.5 KB) that
+//   subscribe to them: the core's own trace log says what happened to a request.
 export const undiciTrim = {
   name: 'undici-trim',
   setup(build) {
@@ -56,6 +59,12 @@ Object.defineProperty(module, 'exports', { get: () => (wasmBuffer ??= brotliDeco
       if (unexpected.length) throw new Error(`undici's client-h1.js now reads llhttp constants ${unexpected.join(', ')}: extend the trim in scripts/lib/undici-trim.mjs`);
       const constants = createRequire(import.meta.url)(args.path);
       return { contents: kept.map((name) => `exports.${name} = ${JSON.stringify(constants[name])}`).join('\n'), loader: 'js' };
+    });
+    build.onLoad({ filter: /[\\/]undici[\\/]lib[\\/]core[\\/]diagnostics\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const cut = source.indexOf('let isTrackingClientEvents');
+      if (cut < 0 || !/module\.exports = \{\s*channels\s*\}\s*$/.test(source)) throw new Error(`undici's core/diagnostics.js changed shape: update the trim in scripts/lib/undici-trim.mjs`);
+      return { contents: `${source.slice(0, cut)}module.exports = { channels }\n`, loader: 'js' };
     });
     build.onResolve({ filter: /^\.\/client-h2\.js$/ }, (args) =>
       /[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/.test(args.importer) ? { path: 'undici-client-h2', namespace: 'undici-trim' } : undefined,

@@ -4,6 +4,7 @@
 // user's machine. And undici is pinned exactly, so such a release never arrives unannounced.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import * as diagnosticsChannel from 'node:diagnostics_channel';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -39,14 +40,26 @@ after(async () => {
 
 const request: StreamRequest = { kind: 'chat', model: 'palmyra-x5', messages: [{ role: 'user', content: '#answer=plain' }] };
 
-test('the bundled core streams an answer piece by piece from a real server', async () => {
+test('the bundled core streams an answer piece by piece from a real server, and still publishes undici\'s diagnostics channels', async () => {
+  // The trim drops undici's NODE_DEBUG printers, not the channels an observer subscribes to.
+  const seen: string[] = [];
+  const listeners = ['undici:request:create', 'undici:request:headers'].map((name) => {
+    const listener = (message: unknown) => {
+      const origin = (message as { request?: { origin?: unknown } }).request?.origin;
+      if (String(origin) === new URL(server.url).origin) seen.push(name);
+    };
+    diagnosticsChannel.subscribe(name, listener);
+    return () => diagnosticsChannel.unsubscribe(name, listener);
+  });
   const handle = core.startStream(request, { provider: 'writer', baseUrl: server.url, maxRetries: 0 });
   let pieces = 0;
   for await (const e of handle.events) if (e.type === 'text') pieces++;
   const result = await handle.result;
+  for (const unsubscribe of listeners) unsubscribe();
   assert.equal(result.error, null);
   assert.equal(result.text, answerText('chat', 'plain'));
   assert.ok(pieces > 1, `${pieces} text events`);
+  assert.deepEqual(seen, ['undici:request:create', 'undici:request:headers']);
 });
 
 test('the bundled core streams through a CONNECT proxy (the deep-imported proxy agent)', async () => {
