@@ -125,7 +125,7 @@ describe('chat: context attachments (extension host)', function () {
 
     // Saved with the conversation, content as sent: a store reading the file sees it.
     await chat.controller.store.flush();
-    const reloaded = new ConversationStore(path.dirname(chat.controller.store.file), () => ({ systemPrompt: '', model: 'm', temperature: 0 }), { warn: () => undefined });
+    const reloaded = new ConversationStore(chat.controller.store.storageDir, () => ({ systemPrompt: '', model: 'm', temperature: 0 }), { warn: () => undefined });
     const saved = reloaded.get(conversation().id)!;
     assert.equal(saved.messages.find((m) => m.id === user.id)!.context![0]!.label, 'ctx/small.ts');
     assert.equal(saved.sentContext![user.id]![0]!.content, source);

@@ -13,7 +13,7 @@ import type { StreamAssistApi } from '../../src/extension';
 import { webNeedsWriter, type ChatFeature } from '../../src/extension/chat';
 import { ConversationStore } from '../../src/extension/chat/conversationStore';
 import type { HostToWebview, MessageView, StreamPatch } from '../../src/shared/webviewProtocol';
-import { chatDriver, recordPosts, startSession, waitFor, type Session } from './fixture';
+import { chatDriver, recordPosts, startSession, storeFilesText, waitFor, type Session } from './fixture';
 import { report } from './index';
 
 const KEY = 'chat-test-key';
@@ -73,8 +73,7 @@ describe('chat: panel host side (extension host)', function () {
     });
     assert.equal(text, answer.text);
     assert.equal(patches.slice(-1)[0]!.status, 'done');
-    await chat.controller.store.flush();
-    const saved = fs.readFileSync(chat.controller.store.file, 'utf8');
+    const saved = await storeFilesText(chat.controller.store);
     assert.ok(saved.includes(JSON.stringify(answer.text).slice(1, 200)), 'answer text saved');
     assert.ok(!saved.includes(KEY), 'the key is never saved with the history');
     report(`        ${patches.length} patches for ${answer.text.length} chars`);
@@ -212,8 +211,9 @@ describe('chat: panel host side (extension host)', function () {
     assert.equal(await chat.controller.deleteConversation(c, { confirm: false }), false, 'already gone');
     fromWebview({ type: 'switchConversation', id: shown });
     await chat.controller.store.flush();
-    const saved = JSON.parse(fs.readFileSync(chat.controller.store.file, 'utf8')) as { conversations: { id: string }[] };
+    const saved = ConversationStore.read(chat.controller.store.storageDir);
     assert.ok(!saved.conversations.some((c) => c.id === a));
+    assert.ok(!fs.existsSync(path.join(chat.controller.store.dir, `${a}.json`)), 'its file is gone too');
   });
 
   it('ignores and logs malformed or unknown webview messages', async () => {
@@ -319,12 +319,13 @@ describe('chat: panel host side (extension host)', function () {
 
   it('history survives a reload: a store re-read from disk has the same conversations; a mid-stream answer becomes "interrupted"', async () => {
     await chat.controller.store.flush();
-    const data = JSON.parse(fs.readFileSync(chat.controller.store.file, 'utf8')) as { conversations: { id: string; messages: MessageView[] }[] };
-    // Simulate a crash mid-stream: a copy of the file where the last answer is still streaming.
+    const data = ConversationStore.read(chat.controller.store.storageDir);
+    // Simulate a crash mid-stream: a copy where the last answer is still streaming, in the one-file
+    // format of earlier versions (which a store reads and migrates).
     const last = data.conversations[0]!.messages.slice(-1)[0]!;
     last.status = 'streaming';
-    const dir = fs.mkdtempSync(`${chat.controller.store.file}-reload-`);
-    fs.writeFileSync(`${dir}/conversations.json`, JSON.stringify(data));
+    const dir = fs.mkdtempSync(`${chat.controller.store.dir}-reload-`);
+    fs.writeFileSync(`${dir}/conversations.json`, JSON.stringify({ version: 1, currentId: data.currentId, conversations: data.conversations }));
     const reloaded = new ConversationStore(dir, () => ({ systemPrompt: '', model: 'm', temperature: 0 }), { warn: () => undefined });
     assert.deepEqual(
       reloaded.list().map((c) => c.id).sort(),
@@ -333,6 +334,11 @@ describe('chat: panel host side (extension host)', function () {
     const again = reloaded.get(data.conversations[0]!.id)!.messages.slice(-1)[0]!;
     assert.equal(again.status, 'interrupted');
     assert.equal(again.text, last.text);
+    // The next write migrates: one file per conversation and an index; the old file goes.
+    reloaded.save(true);
+    await reloaded.flush();
+    assert.equal(fs.existsSync(`${dir}/conversations.json`), false);
+    assert.deepEqual(ConversationStore.read(dir).conversations.map((c) => c.id).sort(), reloaded.list().map((c) => c.id).sort());
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -395,7 +401,7 @@ describe('chat: panel host side (extension host)', function () {
       assert.ok(firstReasoning >= 0 && firstReasoning < firstText, `reasoning patch ${firstReasoning}, text patch ${firstText}`);
       assert.equal(patches.map((p) => p.appendReasoning ?? '').join(''), want.reasoning);
       await chat.controller.store.flush();
-      const saved = JSON.parse(fs.readFileSync(chat.controller.store.file, 'utf8')) as { conversations: { messages: MessageView[] }[] };
+      const saved = ConversationStore.read(chat.controller.store.storageDir);
       assert.ok(saved.conversations.some((c) => c.messages.some((m) => m.id === answer.id && m.reasoning === want.reasoning)), 'reasoning saved with the conversation');
       // Next turn: the history carries the answer, never the thinking.
       await ask('And 17 × 25? #answer=plain');

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { startStreamingServer, type ServerOptions, type StreamingServer } from '../server';
 import type { StreamAssistApi } from '../../src/extension';
 import type { ChatFeature } from '../../src/extension/chat';
+import type { ConversationStore } from '../../src/extension/chat/conversationStore';
 import type { HostToWebview, MessageView } from '../../src/shared/webviewProtocol';
 
 export const EXTENSION_ID = 'stream-assist.stream-assist';
@@ -193,4 +194,10 @@ export async function closeAllEditors(): Promise<void> {
   for (const doc of vscode.workspace.textDocuments) if (doc.isDirty && doc.uri.scheme === 'file') await doc.save();
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   await waitFor('all editors closed', () => vscode.window.tabGroups.all.every((g) => g.tabs.length === 0) && !vscode.window.activeTextEditor);
+}
+
+/** Every file the chat history store wrote (index and conversations), as text: what a search for a secret must cover. */
+export async function storeFilesText(store: ConversationStore): Promise<string> {
+  await store.flush();
+  return fs.readdirSync(store.dir).map((f) => fs.readFileSync(path.join(store.dir, f), 'utf8')).join('\n');
 }

@@ -10,7 +10,7 @@ import type { StreamAssistApi } from '../../src/extension';
 import type { ChatFeature } from '../../src/extension/chat';
 import type { MessageView } from '../../src/shared/webviewProtocol';
 import { answerText, startConnectProxy, startStreamingServer, type ConnectProxy, type StreamingServer } from '../server';
-import { activate, logText, nextTurnEnd, SettingsScope, storeKey, waitFor } from './fixture';
+import { activate, logText, nextTurnEnd, SettingsScope, storeFilesText, storeKey, waitFor } from './fixture';
 import { report } from './index';
 
 /** Distinctive, so a leak is found by a substring search. */
@@ -100,8 +100,7 @@ describe('reliability: proxies and TLS through the product (extension host)', fu
     assert.equal(answer.status, 'done', shown(answer));
     assert.equal(answer.text, PLAIN);
     assert.ok(tunnelsTo(proxy, server).some((t) => t.status === 200 && t.auth === 'valid'), JSON.stringify(proxy.tunnels));
-    await chat.controller.store.flush();
-    const saved = fs.readFileSync(chat.controller.store.file, 'utf8');
+    const saved = await storeFilesText(chat.controller.store);
     for (const [what, text] of [['log', logText(api)], ['conversation store', saved]] as const) {
       assert.ok(!text.includes(PROXY_PASS), `proxy password not in the ${what}`);
       assert.ok(!text.includes(KEY), `key not in the ${what}`);

@@ -11,7 +11,7 @@ import { validateWebviewMessage } from '../../src/extension/chat/messageValidati
 import { DeltaBatcher } from '../../src/extension/chat/deltaBatcher';
 import { TurnRunner } from '../../src/extension/chat/turnRunner';
 import { ConversationStore } from '../../src/extension/chat/conversationStore';
-import { assistantMessage, titleFrom, userMessage } from '../../src/extension/chat/conversationModel';
+import { assistantMessage, createConversation, titleFrom, userMessage } from '../../src/extension/chat/conversationModel';
 import { emptyStreamResult } from '../../src/extension/foundation/failedHandle';
 
 /** A handle that plays scripted events (with an optional pause point for stop). */
@@ -294,8 +294,75 @@ describe('chat: conversation store', () => {
     const again = s2.get(c.id)!;
     assert.equal(again.messages[1]!.text, 'half an ans');
     assert.equal(again.messages[1]!.status, 'interrupted');
-    assert.deepEqual(Object.keys(JSON.parse(fs.readFileSync(s1.file, 'utf8'))).sort(), ['conversations', 'currentId', 'version']);
+    assert.deepEqual(fs.readdirSync(dir), ['conversations'], 'nothing but the history is stored');
+    assert.deepEqual(fs.readdirSync(s1.dir).sort(), [`${c.id}.json`, 'index.json']);
+    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(s1.dir, 'index.json'), 'utf8')), { version: 2, currentId: c.id, ids: [c.id] });
     assert.deepEqual(warn, []);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a write while an answer streams rewrites that conversation only, not the whole history; a deleted one loses its file', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chat-store-'));
+    const s = new ConversationStore(dir, () => ({ systemPrompt: '', model: 'm', temperature: 0 }), { warn: () => undefined }, 10);
+    const old = s.create();
+    const answer = assistantMessage('chat');
+    let reads = 0;
+    // JSON.stringify reads this getter once each time the old conversation is serialised.
+    Object.defineProperty(answer, 'text', { enumerable: true, get: () => (reads++, 'an old answer') });
+    old.messages.push(userMessage('old question'), answer);
+    s.touched(old);
+    const live = s.create();
+    live.messages.push(userMessage('new question'));
+    s.touched(live);
+    await s.flush();
+    assert.equal(reads, 1);
+    for (let i = 0; i < 5; i++) {
+      live.messages[0]!.text += ' more';
+      s.touched(live);
+      await s.flush();
+    }
+    assert.equal(reads, 1, 'the untouched conversation was not serialised again');
+    const stored = ConversationStore.read(dir);
+    assert.deepEqual(stored.conversations.map((c) => c.id), [old.id, live.id]);
+    assert.equal(stored.conversations[1]!.messages[0]!.text, 'new question more more more more more');
+    assert.equal(stored.conversations[0]!.messages[1]!.text, 'an old answer');
+    s.delete(old.id);
+    await s.flush();
+    assert.deepEqual(fs.readdirSync(s.dir).sort(), [`${live.id}.json`, 'index.json']);
+    assert.deepEqual(ConversationStore.read(dir).conversations.map((c) => c.id), [live.id]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads the one-file store of earlier versions and migrates it on the next write; an unreadable conversation file costs only that one, with a warning', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'chat-store-'));
+    const defaults = () => ({ systemPrompt: '', model: 'm', temperature: 0 });
+    const a = createConversation(defaults());
+    const b = createConversation(defaults());
+    a.messages.push(userMessage('from the old file'));
+    fs.writeFileSync(path.join(dir, 'conversations.json'), JSON.stringify({ version: 1, currentId: b.id, conversations: [a, b] }));
+    const warn: string[] = [];
+    const s = new ConversationStore(dir, defaults, { warn: (w) => warn.push(w) }, 10);
+    assert.deepEqual(s.list().map((c) => c.id).sort(), [a.id, b.id].sort());
+    assert.equal(s.current().id, b.id);
+    s.save(true);
+    await s.flush();
+    assert.equal(fs.existsSync(path.join(dir, 'conversations.json')), false, 'the old file is gone once migrated');
+    const stored = ConversationStore.read(dir);
+    assert.equal(stored.currentId, b.id);
+    assert.equal(stored.conversations.find((c) => c.id === a.id)!.messages[0]!.text, 'from the old file');
+
+    fs.writeFileSync(path.join(s.dir, `${a.id}.json`), '{ damaged');
+    const again = new ConversationStore(dir, defaults, { warn: (w) => warn.push(w) });
+    assert.deepEqual(again.list().map((c) => c.id), [b.id]);
+    assert.equal(warn.length, 1);
+    assert.match(warn[0]!, new RegExp(`1 conversation file\\(s\\) could not be read .*${a.id}\\.json`));
+    assert.ok(fs.existsSync(path.join(s.dir, `${a.id}.json`)), 'the damaged file is left for the user, not deleted');
+
+    // A damaged index: the conversations are still found, from their files.
+    fs.writeFileSync(path.join(s.dir, 'index.json'), 'not json');
+    const rebuilt = new ConversationStore(dir, defaults, { warn: (w) => warn.push(w) });
+    assert.deepEqual(rebuilt.list().map((c) => c.id), [b.id]);
+    assert.match(warn.slice(-2).join('\n'), /index .* could not be read; rebuilt it from the 1 conversation file/);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 

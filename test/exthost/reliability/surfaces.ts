@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { KnowledgeOutcome } from '../../../src/extension/knowledge';
+import { ConversationStore } from '../../../src/extension/chat/conversationStore';
 import type { GenerationResult } from '../../../src/extension/editor/streamController';
 import type { HostToWebview, MessageView } from '../../../src/shared/webviewProtocol';
 import { answerText, GRAPH_ANSWER, GRAPHS } from '../../server';
@@ -52,9 +53,9 @@ export function recordWebviewPosts(live: Live): () => void {
 async function savedCheck(live: Live, conversationId: string, m: MessageView): Promise<Check> {
   const store = live.chat.controller.store;
   await store.flush();
-  const data = JSON.parse(fs.readFileSync(store.file, 'utf8')) as { conversations: { id: string; messages: MessageView[] }[] };
+  const data = ConversationStore.read(store.storageDir);
   const saved = data.conversations.find((c) => c.id === conversationId)?.messages.find((x) => x.id === m.id);
-  if (!saved) return { name: 'saved', ok: false, detail: `message ${m.id} not in ${store.file}` };
+  if (!saved) return { name: 'saved', ok: false, detail: `message ${m.id} not in ${store.dir}` };
   const same = saved.status === m.status && saved.text === m.text && saved.error?.message === m.error?.message;
   return { name: 'saved', ok: same, detail: same ? undefined : `saved ${saved.status} "${saved.text.slice(0, 60)}" vs live ${m.status} "${m.text.slice(0, 60)}"` };
 }
