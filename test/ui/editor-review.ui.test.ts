@@ -1,6 +1,7 @@
 // The inline diff in the real workbench: Rewrite Selection from the command palette streams the new
-// lines in among the old ones, then CodeLens Accept All / Reject All and Ctrl+Enter accept it; a
-// chat answer's code block goes to the file it names through Apply, the picker naming the file.
+// lines in among the old ones, then the title bar's Accept / Reject and CodeLens Accept All / Reject
+// All are offered and Ctrl+Enter accepts it; a chat answer's code block goes to the file it names
+// through Apply, the picker naming the file, and the title bar's Reject restores it.
 // Screenshots in a dark and a light theme: test-results/screenshots/editor-diff-*.png, chat-apply-*.png.
 import * as assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
@@ -15,6 +16,8 @@ describe('editor: inline diff review and Apply (workbench UI)', function () {
   let wb: Workbench;
   let lines: Locator;
   const lens = (title: string) => wb.page.locator('.contentWidgets .codelens-decoration a, .codelens-decoration a', { hasText: title }).first();
+  /** The Accept / Reject buttons in the editor's title bar. */
+  const titleButton = (name: 'Accept' | 'Reject') => wb.page.locator(`.editor-actions .action-label[aria-label*="${name} Proposed Change"]`).first();
 
   before(async function () {
     this.timeout(240_000);
@@ -47,7 +50,12 @@ describe('editor: inline diff review and Apply (workbench UI)', function () {
     const streaming = await wb.screenshot('editor-diff-streaming');
     console.log(`      screenshot ${streaming}`);
 
+    // The title bar's buttons come with the review; the CodeLens follows after the workbench's debounce.
+    await titleButton('Accept').waitFor({ timeout: 30_000 });
+    const buttonsAt = Date.now();
+    assert.ok(await titleButton('Reject').isVisible(), 'Reject beside Accept in the title bar');
     await lens('Accept All').waitFor({ timeout: 30_000 });
+    console.log(`      title buttons shown ${Date.now() - buttonsAt} ms before the CodeLens`);
     assert.ok(await lens('Reject All').isVisible(), 'Reject All is offered beside Accept All');
     const text = plainSpaces((await lines.textContent()) ?? '');
     assert.ok(text.includes('rectangleArea') && text.includes('area(w: number'), 'both versions are shown until decided');
@@ -61,6 +69,7 @@ describe('editor: inline diff review and Apply (workbench UI)', function () {
     await lines.locator('.view-line', { hasText: 'rectangleArea' }).first().click();
     await wb.page.keyboard.press('Control+Enter');
     await lens('Accept All').waitFor({ state: 'detached', timeout: 15_000 });
+    await titleButton('Accept').waitFor({ state: 'detached', timeout: 15_000 });
     await waitForText(lines, /rectangleArea/, 5_000, plainSpaces);
     const after = plainSpaces((await lines.textContent()) ?? '');
     assert.ok(!after.includes('area(w: number'), 'the old lines are gone once accepted');
@@ -86,7 +95,8 @@ describe('editor: inline diff review and Apply (workbench UI)', function () {
     await wb.setTheme('light');
     console.log(`      screenshot ${await wb.screenshot('chat-apply-review-light')}`);
     await wb.setTheme('dark');
-    await lens('Reject All').click();
+    // The title bar's Reject (it passes the editor's URI): the whole change goes.
+    await titleButton('Reject').click();
     await lens('Accept All').waitFor({ state: 'detached', timeout: 15_000 });
     const restored = plainSpaces((await editor.textContent()) ?? '');
     assert.ok(!restored.includes('apply code blocks'), 'Reject All leaves the file as it was');

@@ -1,6 +1,6 @@
 // The open inline reviews: their CodeLens (Accept / Reject per change, Accept All / Reject All on
-// the block), the commands behind them and their keys, and what the user is told when a review
-// ends on its own.
+// the block), the commands behind them and their keys, the Accept / Reject buttons in the title bar
+// of an editor with a review, and what the user is told when a review ends on its own.
 import * as vscode from 'vscode';
 import type { Notifier } from '../services';
 import type { StreamDecorations } from './decorations';
@@ -16,6 +16,12 @@ export interface ReviewTarget {
 const ACCEPT = 'streamAssist.acceptChange';
 const REJECT = 'streamAssist.rejectChange';
 const isMac = process.platform === 'darwin';
+/**
+ * Context key: the paths of documents with an open review (`resourcePath in …` shows the title
+ * buttons). Paths, not URIs: in a remote window the workbench's URI is vscode-remote:// where the
+ * extension host's is file://; `resourcePath` is the fsPath of a file, else the URI's path.
+ */
+const REVIEWED_PATHS = 'streamAssist.reviewedPaths';
 
 export class ReviewRegistry implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly open = new Set<DiffReview>();
@@ -31,8 +37,13 @@ export class ReviewRegistry implements vscode.CodeLensProvider, vscode.Disposabl
   ) {
     this.registrations = [
       vscode.languages.registerCodeLensProvider({ pattern: '**' }, this),
-      vscode.commands.registerCommand(ACCEPT, (target?: ReviewTarget) => this.resolve('accept', target)),
-      vscode.commands.registerCommand(REJECT, (target?: ReviewTarget) => this.resolve('reject', target)),
+      vscode.commands.registerCommand(ACCEPT, (target?: ReviewTarget | vscode.Uri) => this.resolve('accept', asTarget(target))),
+      vscode.commands.registerCommand(REJECT, (target?: ReviewTarget | vscode.Uri) => this.resolve('reject', asTarget(target))),
+      // The title buttons show at once; CodeLens waits for the workbench's debounce (≥ 250 ms after the last edit).
+      this.changed.event(() => {
+        const paths = new Set([...this.open].flatMap((r) => [r.document.uri.fsPath, r.document.uri.path]));
+        void vscode.commands.executeCommand('setContext', REVIEWED_PATHS, [...paths]);
+      }),
     ];
   }
 
@@ -113,4 +124,9 @@ export class ReviewRegistry implements vscode.CodeLensProvider, vscode.Disposabl
     for (const d of this.registrations) d.dispose();
     this.changed.dispose();
   }
+}
+
+/** An editor title button passes the editor's URI: the whole review of that document. */
+function asTarget(target: ReviewTarget | vscode.Uri | undefined): ReviewTarget | undefined {
+  return target instanceof vscode.Uri ? { uri: target.toString() } : target;
 }
