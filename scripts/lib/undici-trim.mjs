@@ -6,7 +6,8 @@ import { dirname, join } from 'node:path';
 import { brotliCompressSync, brotliDecompressSync, constants as zlib } from 'node:zlib';
 
 /** esbuild options every shipped bundle (dist/extension.js, dist/cli.js) uses. */
-export const shippedBundle = { bundle: true, minify: true, legalComments: 'none' };
+// charset utf8: the messages' dashes and arrows as themselves, not \u escapes.
+export const shippedBundle = { bundle: true, minify: true, legalComments: 'none', charset: 'utf8' };
 
 // Trims undici in the shipped node bundles without changing what runs:
 // - llhttp is embedded twice as base64 wasm (~76 KB each): with SIMD, and without as the fallback.
@@ -62,9 +63,10 @@ Object.defineProperty(module, 'exports', { get: () => (wasmBuffer ??= brotliDeco
     });
     build.onLoad({ filter: /[\\/]undici[\\/]lib[\\/]core[\\/]diagnostics\.js$/ }, (args) => {
       const source = readFileSync(args.path, 'utf8');
-      const cut = source.indexOf('let isTrackingClientEvents');
-      if (cut < 0 || !/module\.exports = \{\s*channels\s*\}\s*$/.test(source)) throw new Error(`undici's core/diagnostics.js changed shape: update the trim in scripts/lib/undici-trim.mjs`);
-      return { contents: `${source.slice(0, cut)}module.exports = { channels }\n`, loader: 'js' };
+      const from = source.indexOf('const channels = {');
+      const to = source.indexOf('let isTrackingClientEvents');
+      if (from < 0 || to < from || !/module\.exports = \{\s*channels\s*\}\s*$/.test(source)) throw new Error(`undici's core/diagnostics.js changed shape: update the trim in scripts/lib/undici-trim.mjs`);
+      return { contents: `const diagnosticsChannel = require('node:diagnostics_channel')\n${source.slice(from, to)}module.exports = { channels }\n`, loader: 'js' };
     });
     build.onResolve({ filter: /^\.\/client-h2\.js$/ }, (args) =>
       /[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/.test(args.importer) ? { path: 'undici-client-h2', namespace: 'undici-trim' } : undefined,
