@@ -126,7 +126,7 @@ export class ReviewRegistry implements vscode.CodeLensProvider, vscode.Disposabl
   }
 }
 
-/** An editor title button passes the editor's URI: the whole review of that document. */
+/** An editor title button passes the editor's URI: the review at the cursor in that document, else its latest. */
 function asTarget(target: ReviewTarget | vscode.Uri | undefined): ReviewTarget | undefined {
   return target instanceof vscode.Uri ? { uri: target.toString() } : target;
 }
