@@ -114,6 +114,7 @@ describe('reliability: secrets — the key never leaks (extension host)', functi
   });
 
   it('chat: ok, stop, mid-stream error, 429, 401 with a wrong key — all with the key reflected by the server', async () => {
+    await setKey(KEY); // must not depend on running after the test above
     await vscode.commands.executeCommand('streamAssist.openChat');
     await waitFor('the webview to say ready', () => chat.provider.isReady, 30_000);
     fromWebview({ type: 'newConversation' });
