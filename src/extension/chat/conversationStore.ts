@@ -25,13 +25,15 @@ export interface StoredConversations {
   /** Conversations the index names whose file could not be read (left on disk, not listed). */
   unreadable: string[];
   /** The index could not be read: the conversations are every file in the folder. */
-  rebuilt?: boolean;
+  rebuilt: boolean;
 }
 
 const INDEX = 'index.json';
 const LEGACY_FILE = 'conversations.json';
 // Ids are our own UUIDs; anything else in a file is not used as a path.
 const SAFE_ID = /^[A-Za-z0-9-]{1,100}$/;
+const storeDir = (storageDir: string) => path.join(storageDir, 'conversations');
+const conversationFile = (dir: string, id: string) => path.join(dir, `${id}.json`);
 
 /** A pending write: each changed conversation's JSON, the index's, the files to remove. */
 interface WriteSnapshot {
@@ -57,13 +59,13 @@ export class ConversationStore {
     private readonly log: { warn(message: string): void },
     private readonly throttleMs = 400,
   ) {
-    this.dir = path.join(storageDir, 'conversations');
+    this.dir = storeDir(storageDir);
     this.load();
   }
 
   /** Reads what a store in `storageDir` has saved (a missing store is empty; a damaged one throws). */
   static read(storageDir: string): StoredConversations {
-    const dir = path.join(storageDir, 'conversations');
+    const dir = storeDir(storageDir);
     let index: Partial<StoreIndex>;
     let rebuilt = false;
     try {
@@ -80,7 +82,7 @@ export class ConversationStore {
     for (const id of ids) {
       // One unreadable conversation does not cost the others.
       try {
-        const c = JSON.parse(fs.readFileSync(path.join(dir, `${id}.json`), 'utf8')) as Conversation;
+        const c = JSON.parse(fs.readFileSync(conversationFile(dir, id), 'utf8')) as Conversation;
         if (isConversation(c) && c.id === id) conversations.push(c);
         else unreadable.push(id);
       } catch {
@@ -201,12 +203,12 @@ export class ConversationStore {
 
   /** What changed since the last write, serialised now; the change records start over. */
   private snapshot(): WriteSnapshot {
-    const files: Array<[string, string]> = [...this.changed].map((c) => [path.join(this.dir, `${c.id}.json`), JSON.stringify(c)]);
+    const files: Array<[string, string]> = [...this.changed].map((c) => [conversationFile(this.dir, c.id), JSON.stringify(c)]);
     if (this.indexChanged) {
       const index: StoreIndex = { version: 2, currentId: this.currentId, ids: this.conversations.map((c) => c.id) };
       files.push([path.join(this.dir, INDEX), JSON.stringify(index)]);
     }
-    const remove = this.removed.map((id) => path.join(this.dir, `${id}.json`));
+    const remove = this.removed.map((id) => conversationFile(this.dir, id));
     if (this.legacy) remove.push(path.join(this.storageDir, LEGACY_FILE));
     this.changed.clear();
     this.indexChanged = false;
@@ -263,9 +265,9 @@ function readLegacy(storageDir: string): StoredConversations {
   try {
     data = JSON.parse(fs.readFileSync(path.join(storageDir, LEGACY_FILE), 'utf8')) as typeof data;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { currentId: undefined, conversations: [], legacy: false, unreadable: [] };
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { currentId: undefined, conversations: [], legacy: false, unreadable: [], rebuilt: false };
     throw e;
   }
   const conversations = Array.isArray(data.conversations) ? data.conversations.filter((c): c is Conversation => isConversation(c) && SAFE_ID.test(c.id)) : [];
-  return { currentId: typeof data.currentId === 'string' ? data.currentId : undefined, conversations, legacy: true, unreadable: [] };
+  return { currentId: typeof data.currentId === 'string' ? data.currentId : undefined, conversations, legacy: true, unreadable: [], rebuilt: false };
 }
