@@ -71,7 +71,21 @@ describe('editor streaming benchmark', function () {
       const editor = await vscode.window.showTextDocument(doc);
       const at = new vscode.Position(half, 0);
       const expected = original.slice(0, doc.offsetAt(at)) + inserted + original.slice(doc.offsetAt(at));
-      type Row = { label: string; raw: number; wall: number; stream: number; tail: number; edits: number; events: number; correct: boolean; reverted: boolean };
+      type Row = { label: string; raw: number; wall: number; stream: number; tail: number; edits: number; events: number; correct: boolean; reverted: boolean; bare: number };
+      /**
+       * The floor under the tail: one plain TextEditor.edit of the whole answer, timed to its reply.
+       * The last batch can only be sent after the last delta, so no writer can finish sooner than
+       * raw + about this (the edits cannot be pipelined: VS Code refuses an edit whose version check
+       * an edit still in flight makes stale).
+       */
+      const bareEdit = async (): Promise<number> => {
+        const t0 = performance.now();
+        assert.ok(await editor.edit((b) => b.insert(at, inserted), { undoStopBefore: true, undoStopAfter: true }));
+        const ms = performance.now() - t0;
+        assert.ok(await editor.edit((b) => b.delete(new vscode.Range(at, doc.positionAt(doc.offsetAt(at) + inserted.length)))));
+        assert.equal(doc.getText(), original);
+        return ms;
+      };
       /** One raw run and one run through the command, with the same answer at the same speed. */
       const measure = async (label: string, markers: string, review: 'direct' | 'diff' = 'direct'): Promise<Row> => {
         await config.update('editor.review', review, vscode.ConfigurationTarget.Global);
@@ -98,7 +112,8 @@ describe('editor streaming benchmark', function () {
         const correct = doc.getText() === expected;
         assert.ok(await vscode.commands.executeCommand('streamAssist.revertLastGeneration'));
         const reverted = doc.getText() === original;
-        return { label, raw, wall, stream: result.streamMs ?? NaN, tail: result.tailMs ?? NaN, edits: result.edits, events, correct, reverted };
+        const bare = await bareEdit();
+        return { label, raw, wall, stream: result.streamMs ?? NaN, tail: result.tailMs ?? NaN, edits: result.edits, events, correct, reverted, bare };
       };
 
       await measure('warm-up', ''); // core load, connection, JIT: not reported
@@ -114,15 +129,17 @@ describe('editor streaming benchmark', function () {
       const pad = (s: string, n: number) => s.padStart(n);
       report('');
       report(`  editor bench: ${DELTAS} deltas (${text.length.toLocaleString('en')} chars, ${text.split('\n').length - 1} lines) into a ${LINES}-line document`);
-      report('  run           | raw stream ms | editor wall ms | stream + last edit | wall/raw | edits | edits/s | document | revert');
-      report('  --------------|---------------|----------------|--------------------|----------|-------|---------|----------|-------');
+      report('  run           | raw stream ms | editor wall ms | stream + last edit | wall/raw | edits | edits/s | document | revert | one bare edit ms');
+      report('  --------------|---------------|----------------|--------------------|----------|-------|---------|----------|--------|-----------------');
       for (const r of rows) {
         report(
-          `  ${r.label.padEnd(13)} | ${pad(r.raw.toFixed(0), 13)} | ${pad(r.wall.toFixed(0), 14)} | ${pad(`${r.stream.toFixed(0)} + ${r.tail.toFixed(0)}`, 18)} | ${pad((r.wall / r.raw).toFixed(2) + '×', 8)} | ${pad(String(r.edits), 5)} | ${pad(((r.edits * 1000) / r.wall).toFixed(1), 7)} | ${pad(r.correct ? 'exact' : 'WRONG', 8)} | ${pad(r.reverted ? 'exact' : 'WRONG', 6)}`,
+          `  ${r.label.padEnd(13)} | ${pad(r.raw.toFixed(0), 13)} | ${pad(r.wall.toFixed(0), 14)} | ${pad(`${r.stream.toFixed(0)} + ${r.tail.toFixed(0)}`, 18)} | ${pad((r.wall / r.raw).toFixed(2) + '×', 8)} | ${pad(String(r.edits), 5)} | ${pad(((r.edits * 1000) / r.wall).toFixed(1), 7)} | ${pad(r.correct ? 'exact' : 'WRONG', 8)} | ${pad(r.reverted ? 'exact' : 'WRONG', 6)} | ${pad(r.bare.toFixed(0), 16)}`,
         );
       }
       const raw = median(fast.map((r) => r.raw));
       const wall = median(fast.map((r) => r.wall));
+      const bare = median(rows.map((r) => r.bare));
+      report(`  one bare edit of the whole answer, median: ${bare.toFixed(0)} ms, so the floor at full speed is about raw + ${bare.toFixed(0)} ms = ${((raw + bare) / raw).toFixed(2)}× the median raw stream`);
       report(
         `  full speed, median: ${raw.toFixed(0)} ms raw, ${wall.toFixed(0)} ms wall = ${(wall / raw).toFixed(2)}× (target < 1.2×), ${median(fast.map((r) => r.edits))} edits, ${median(fast.map((r) => (r.edits * 1000) / r.wall)).toFixed(1)} edits/s (target ≤ ~33)`,
       );
