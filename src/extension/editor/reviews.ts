@@ -39,11 +39,6 @@ export class ReviewRegistry implements vscode.CodeLensProvider, vscode.Disposabl
       vscode.languages.registerCodeLensProvider({ pattern: '**' }, this),
       vscode.commands.registerCommand(ACCEPT, (target?: ReviewTarget | vscode.Uri) => this.resolve('accept', asTarget(target))),
       vscode.commands.registerCommand(REJECT, (target?: ReviewTarget | vscode.Uri) => this.resolve('reject', asTarget(target))),
-      // The title buttons show at once; CodeLens waits for the workbench's debounce (≥ 250 ms after the last edit).
-      this.changed.event(() => {
-        const paths = new Set([...this.open].flatMap((r) => [r.document.uri.fsPath, r.document.uri.path]));
-        void vscode.commands.executeCommand('setContext', REVIEWED_PATHS, [...paths]);
-      }),
     ];
   }
 
@@ -63,9 +58,11 @@ export class ReviewRegistry implements vscode.CodeLensProvider, vscode.Disposabl
       ended.dispose();
       this.open.delete(review);
       this.decorations.hide(review);
+      publishReviewedPaths(this.open);
       this.changed.fire();
       this.tell(how);
     });
+    publishReviewedPaths(this.open);
     this.changed.fire();
   }
 
@@ -124,6 +121,15 @@ export class ReviewRegistry implements vscode.CodeLensProvider, vscode.Disposabl
     for (const d of this.registrations) d.dispose();
     this.changed.dispose();
   }
+}
+
+/**
+ * The title buttons show at once; CodeLens waits for the workbench's debounce (≥ 250 ms after the
+ * last edit). Only a review starting or ending changes the set, not every edit moving one.
+ */
+function publishReviewedPaths(open: Iterable<DiffReview>): void {
+  const paths = new Set([...open].flatMap(({ document: { uri } }) => [uri.fsPath, uri.path]));
+  void vscode.commands.executeCommand('setContext', REVIEWED_PATHS, [...paths]);
 }
 
 /** An editor title button passes the editor's URI: the review at the cursor in that document, else its latest. */
