@@ -124,4 +124,57 @@ describe('edit batcher', () => {
     assert.deepEqual(applied, ['a', 'b']);
     assert.equal(clock.t, 0);
   });
+
+  /** Sends `perChunk` deltas every `everyMs` for `forMs` (how a local server's burst reaches the host), recording when each edit starts. */
+  async function burst(perChunk: number, everyMs: number, forMs: number) {
+    const clock = new FakeClock();
+    const applied: Array<{ at: number; text: string }> = [];
+    const b = new EditBatcher(async (text) => {
+      applied.push({ at: clock.t, text });
+      return 'applied';
+    }, 30, clock);
+    let expected = '';
+    for (let t = 0; t < forMs; t += everyMs) {
+      for (let i = 0; i < perChunk; i++) {
+        const s = `d${t}.${i} `;
+        expected += s;
+        b.add(s);
+      }
+      await clock.advance(everyMs);
+    }
+    const done = b.finish();
+    await clock.advance(0);
+    await done;
+    assert.equal(applied.map((a) => a.text).join(''), expected, 'nothing lost, in order');
+    return applied;
+  }
+
+  it('a burst (10,000 deltas within 100 ms) is held until it ends and lands as one edit', async () => {
+    const applied = await burst(500, 5, 100);
+    assert.equal(applied.length, 1, `edits at ${applied.map((a) => a.at).join(', ')} ms`);
+    assert.equal(applied[0].at, 100);
+  });
+
+  it('a burst longer than the hold still shows text within 150 ms, then ≤ ~33 edits/s', async () => {
+    const applied = await burst(500, 5, 600);
+    assert.ok(applied[0].at <= 150 + 8, `first edit at ${applied[0].at} ms`);
+    assert.ok(applied.length >= 2 && applied.length <= 5, `${applied.length} edits`);
+  });
+
+  it('a short burst followed by quiet waits one 8 ms look at most', async () => {
+    const applied = await burst(200, 50, 50);
+    assert.deepEqual(applied.map((a) => a.at), [8]);
+  });
+
+  it('a model pace (a delta every 5 ms, 200 deltas/s) is never held: the first edit starts at once', async () => {
+    const applied = await burst(1, 5, 300);
+    assert.equal(applied[0].at, 0);
+    assert.ok(applied.length >= 9, `${applied.length} edits`);
+  });
+
+  it('a fast local model (2,000 deltas/s, bunched 10 per 5 ms read) is not taken for a burst', async () => {
+    const applied = await burst(10, 5, 300);
+    assert.equal(applied[0].at, 0);
+    assert.ok(applied.length >= 9, `${applied.length} edits`);
+  });
 });
